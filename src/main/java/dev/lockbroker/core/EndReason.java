@@ -1,0 +1,18 @@
+package dev.lockbroker.core;
+
+/** Why a lease or a ticket ended. */
+public enum EndReason {
+    RELEASED,
+    EXPIRED,
+    REVOKED,
+    GRANTED,
+    TIMED_OUT,
+    CANCELLED,
+    ABANDONED,
+    /** A try-once request found the key taken. */
+    BUSY;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

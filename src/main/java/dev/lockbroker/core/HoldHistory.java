@@ -1,0 +1,28 @@
+package dev.lockbroker.core;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Recent hold times per key of one namespace, as an exponentially weighted mean, for queue ETAs.
+ * Guarded by its namespace lock.
+ */
+final class HoldHistory {
+    private static final double WEIGHT_OF_NEWEST = 0.3;
+    private static final String WHOLE = "\u0000whole";
+    private final Map<String, Double> meanMillisByShard = new HashMap<>();
+
+    void record(String shard, long holdMillis) {
+        meanMillisByShard.merge(
+                slot(shard), (double) holdMillis, (old, now) -> old + WEIGHT_OF_NEWEST * (now - old));
+    }
+
+    /** The mean hold of {@code shard}, or null while it has no history. */
+    Double meanMillis(String shard) {
+        return meanMillisByShard.get(slot(shard));
+    }
+
+    private static String slot(String shard) {
+        return shard == null ? WHOLE : shard;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.lockbroker.core;
+
+/**
+ * A lease held in a namespace. Mutable fields are guarded by the owning {@link NamespaceLocks} lock;
+ * {@code ended} is volatile so lookups outside that lock see a finished lease.
+ */
+final class Lease {
+    final String id;
+    final LockKey key;
+    final Mode mode;
+    final long token;
+    final Holder holder;
+    final long ttlMillis;
+    final long grantedAtMillis;
+    final long grantedAtNanos;
+    long deadlineNanos;
+    long expiresAtMillis;
+    long renewedAtMillis;
+    /** The renewal time in the newest record this broker knows, so renewals are persisted lazily. */
+    long persistedRenewedAtMillis;
+    volatile EndReason ended;
+    long endedAtNanos;
+
+    Lease(LeaseEntry entry, String namespace, long nowNanos, long nowMillis) {
+        this.id = entry.leaseId();
+        this.key = new LockKey(namespace, entry.shard());
+        this.mode = entry.mode();
+        this.token = entry.token();
+        this.holder = entry.holder();
+        this.ttlMillis = entry.ttlMillis();
+        this.grantedAtMillis = entry.grantedAtMillis();
+        this.grantedAtNanos = nowNanos - Math.max(0, nowMillis - entry.grantedAtMillis()) * 1_000_000;
+        this.renewedAtMillis = entry.renewedAtMillis();
+        this.persistedRenewedAtMillis = entry.renewedAtMillis();
+        renew(nowNanos, nowMillis);
+        this.renewedAtMillis = entry.renewedAtMillis();
+    }
+
+    void renew(long nowNanos, long nowMillis) {
+        deadlineNanos = nowNanos + ttlMillis * 1_000_000;
+        expiresAtMillis = nowMillis + ttlMillis;
+        renewedAtMillis = nowMillis;
+    }
+
+    boolean isExpired(long nowNanos) {
+        return nowNanos - deadlineNanos >= 0;
+    }
+
+    LeaseEntry toEntry() {
+        return new LeaseEntry(id, key.shard(), mode, token, holder, ttlMillis, grantedAtMillis, renewedAtMillis);
+    }
+
+    LeaseView view() {
+        return new LeaseView(id, key, mode, token, holder, ttlMillis, grantedAtMillis, expiresAtMillis);
+    }
+
+    HolderView holderView(long nowNanos) {
+        return new HolderView(key.shard(), mode, holder, token, (nowNanos - grantedAtNanos) / 1_000_000, expiresAtMillis);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.lockbroker.core;
+
+/** A validated request for a lease. {@code requestId} may be null. */
+public record LeaseRequest(LockKey key, Mode mode, long ttlMillis, long waitMillis, Holder holder, String requestId) {
+    public static final long MIN_TTL_MILLIS = 1_000;
+    public static final long MAX_TTL_MILLIS = 3_600_000;
+    public static final long MAX_WAIT_MILLIS = 3_600_000;
+
+    public LeaseRequest {
+        if (key == null || mode == null || holder == null) {
+            throw new InvalidRequestException("key, mode and holder are required");
+        }
+        if (ttlMillis < MIN_TTL_MILLIS || ttlMillis > MAX_TTL_MILLIS) {
+            throw new InvalidRequestException("ttlSeconds must be between 1 and 3600");
+        }
+        if (waitMillis < 0 || waitMillis > MAX_WAIT_MILLIS) {
+            throw new InvalidRequestException("waitSeconds must be between 0 and 3600");
+        }
+        if (requestId != null && (requestId.isEmpty() || requestId.length() > 128)) {
+            throw new InvalidRequestException("requestId must be 1-128 characters");
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.lockbroker.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The lock broker's core: fair FIFO lease queues per namespace, leases with heartbeats, and fencing
+ * tokens, made durable through a {@link LeaseLog}. Knows nothing of HTTP, S3 or metrics.
+ *
+ * <p>Concurrency contract: all state lives in {@link NamespaceLocks}, one lock per namespace; the
+ * maps here are concurrent indexes from ids to tickets and leases. Calls may block (long-polls)
+ * and are meant for virtual threads. A background sweeper expires leases and tickets.
+ */
+public final class LockService implements AutoCloseable {
+    private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
+
+    /** Tunables, validated by the caller's configuration. */
+    public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+        public static Settings defaults() {
+            return new Settings(60_000, 600_000, 1_000);
+        }
+    }
+
+    public record KeyStatus(String shard, List<HolderView> holders, List<WaiterView> queue) {}
+
+    public record NamespaceStatus(String namespace, int holders, int waiting, List<KeyStatus> keys) {}
+
+    /** What the per-namespace engines share. */
+    record Context(
+            LeaseLog log,
+            Clock clock,
+            Executor executor,
+            LockEventListener listener,
+            Settings settings,
+            Map<String, Ticket> tickets,
+            Map<String, Lease> leases,
+            BiConsumer<String, RuntimeException> failures,
+            java.util.function.BooleanSupplier closedFlag) {
+        boolean isClosed() {
+            return closedFlag.getAsBoolean();
+        }
+    }
+
+    private final Context context;
+    private final Map<String, NamespaceLocks> namespaces = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sweeper;
+    private volatile boolean closed;
+
+    public LockService(
+            LeaseLog log,
+            Clock clock,
+            Executor commitExecutor,
+            LockEventListener listener,
+            Settings settings,
+            BiConsumer<String, RuntimeException> storeFailures) {
+        this.context = new Context(
+                log, clock, commitExecutor, listener, settings,
+                new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), storeFailures, () -> closed);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lock-sweeper").factory());
+    }
+
+    /** Starts the background sweep, every {@code periodMillis}. */
+    public LockService startSweeping(long periodMillis) {
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * Joins the queue for {@code request} and waits up to {@code pollMillis} for the grant. A request
+     * that repeats a {@code requestId} answers for the ticket that id made.
+     */
+    public AcquireOutcome acquire(LeaseRequest request, long pollMillis) {
+        return namespace(request.key().namespace()).acquire(request, pollMillis);
+    }
+
+    /** Waits up to {@code pollMillis} on a ticket; keeps its place in the queue. */
+    public AcquireOutcome poll(String ticketId, long pollMillis) {
+        Ticket ticket = ticket(ticketId);
+        return namespace(ticket.request.key().namespace()).poll(ticket, pollMillis);
+    }
+
+    /** Leaves the queue; a ticket already granted releases its lease. */
+    public void cancel(String ticketId) {
+        Ticket ticket = ticket(ticketId);
+        namespace(ticket.request.key().namespace()).cancel(ticket);
+    }
+
+    public LeaseView heartbeat(String leaseId) {
+        Lease lease = lease(leaseId);
+        return namespace(lease.key.namespace()).heartbeat(lease);
+    }
+
+    /** Releases a lease; releasing twice is fine, releasing one that expired is a {@link GoneException}. */
+    public void release(String leaseId) {
+        Lease lease = lease(leaseId);
+        if (!namespace(lease.key.namespace()).release(lease)) {
+            throw new GoneException("the lease ended before release: " + lease.ended.wireName(), lease.ended, List.of());
+        }
+    }
+
+    public NamespaceStatus status(String namespace) {
+        LockKey.validateName("namespace", namespace);
+        NamespaceLocks locks = namespaces.get(namespace);
+        return locks == null ? new NamespaceStatus(namespace, 0, 0, List.of()) : locks.status();
+    }
+
+    /** Namespaces with holders or waiters, by name. */
+    public List<NamespaceStatus> activeNamespaces() {
+        List<NamespaceStatus> result = new ArrayList<>();
+        for (NamespaceLocks locks : namespaces.values()) {
+            if (locks.isActive()) {
+                NamespaceStatus s = locks.status();
+                result.add(new NamespaceStatus(s.namespace(), s.holders(), s.waiting(), List.of()));
+            }
+        }
+        result.sort(Comparator.comparing(NamespaceStatus::namespace));
+        return result;
+    }
+
+    /** Throws {@link StoreUnavailableException} unless the lease log answers now. */
+    public void checkReady() {
+        context.log().checkReachable();
+    }
+
+    /** One pass of expiry and clean-up over every namespace; the sweeper calls it, tests may too. */
+    public int sweep() {
+        int done = 0;
+        for (NamespaceLocks locks : namespaces.values()) {
+            done += locks.sweep(SWEEP_BUDGET_PER_NAMESPACE);
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sweeper.shutdownNow();
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            context.failures().accept("*", e);
+        }
+    }
+
+    private NamespaceLocks namespace(String name) {
+        return namespaces.computeIfAbsent(name, n -> new NamespaceLocks(n, context));
+    }
+
+    private Ticket ticket(String id) {
+        Ticket ticket = id == null ? null : context.tickets().get(id);
+        if (ticket == null) {
+            throw new NotFoundException("no ticket " + id);
+        }
+        return ticket;
+    }
+
+    private Lease lease(String id) {
+        Lease lease = id == null ? null : context.leases().get(id);
+        if (lease == null) {
+            throw new NotFoundException("no lease " + id);
+        }
+        return lease;
+    }
+}

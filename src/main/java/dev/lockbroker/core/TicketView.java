@@ -1,0 +1,17 @@
+package dev.lockbroker.core;
+
+/**
+ * A queued request as returned to its waiter. {@code position} is 1 for the next to be granted;
+ * {@code ahead} counts the conflicting requests queued before it; {@code etaMillis} is null until the
+ * key has a hold history.
+ */
+public record TicketView(
+        String ticketId,
+        LockKey key,
+        Mode mode,
+        int position,
+        int ahead,
+        Long etaMillis,
+        boolean etaExceedsDeadline,
+        long waitedMillis,
+        long deadlineMillis) {}
