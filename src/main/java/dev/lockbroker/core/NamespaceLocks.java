@@ -117,6 +117,14 @@ final class NamespaceLocks {
         return locked(this::statusNow);
     }
 
+    /** Wakes every parked long-poll, so each can answer that the broker is closing. */
+    void wakeAll() {
+        locked(() -> {
+            queue.waiting.values().forEach(Ticket::wakeWaiters);
+            return null;
+        });
+    }
+
     boolean isActive() {
         return !queue.holders.isEmpty() || !queue.waiting.isEmpty();
     }
@@ -264,7 +272,7 @@ final class NamespaceLocks {
         locked(() -> ticket.attendees++);
         try {
             while (true) {
-                var wake = locked(() -> ticket.isSettled() || ticket.storeFailed ? null : ticket.wake);
+                var wake = locked(() -> ticket.isSettled() || ticket.storeFailed || context.isClosed() ? null : ticket.wake);
                 long until = ticket.isTryOnce() ? pollUntil : Math.min(pollUntil, ticket.deadlineNanos);
                 long remaining = until - clock.nanoTime();
                 if (wake == null || (remaining <= 0 && !ticket.isTryOnce())) {
@@ -294,6 +302,9 @@ final class NamespaceLocks {
     }
 
     private AcquireOutcome outcome(Ticket ticket, boolean createdHere) {
+        if (context.isClosed() && !ticket.isSettled()) {
+            throw new ServiceClosingException();
+        }
         Lease lease = ticket.lease;
         if (lease != null) {
             requireLive(lease);
