@@ -101,6 +101,12 @@ public final class LockService implements AutoCloseable {
         return namespace(lease.key.namespace()).heartbeat(lease);
     }
 
+    /** The lease as it stands, without renewing it. */
+    public LeaseView describe(String leaseId) {
+        Lease lease = lease(leaseId);
+        return namespace(lease.key.namespace()).describe(lease);
+    }
+
     /** Releases a lease; releasing twice is fine, releasing one that expired is a {@link GoneException}. */
     public void release(String leaseId) {
         Lease lease = lease(leaseId);

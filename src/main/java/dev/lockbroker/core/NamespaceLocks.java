@@ -106,6 +106,13 @@ final class NamespaceLocks {
         });
     }
 
+    LeaseView describe(Lease lease) {
+        return locked(() -> {
+            requireLive(lease);
+            return lease.view();
+        });
+    }
+
     /** Ends the lease; true when it was live or already released, false when it had expired or been revoked. */
     boolean release(Lease lease) {
         return update(() -> {
