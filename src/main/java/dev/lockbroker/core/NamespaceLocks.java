@@ -70,7 +70,7 @@ final class NamespaceLocks {
     // ---- requests ----
 
     AcquireOutcome acquire(LeaseRequest request, long pollMillis) {
-        ensureLoaded();
+        load();
         if (degraded) {
             context.log().checkReachable();
             degraded = false;
@@ -408,7 +408,7 @@ final class NamespaceLocks {
 
     // ---- loading and writing ----
 
-    private void ensureLoaded() {
+    void load() {
         if (loaded) {
             return;
         }
@@ -506,7 +506,7 @@ final class NamespaceLocks {
         List<LeaseEntry> grantEntries = new ArrayList<>();
         for (Ticket ticket : grants) {
             LeaseRequest r = ticket.request;
-            grantEntries.add(new LeaseEntry(Ids.next(), r.key().shard(), r.mode(), ++token, r.holder(), r.ttlMillis(), nowMillis, nowMillis));
+            grantEntries.add(new LeaseEntry(LeaseIds.next(namespace), r.key().shard(), r.mode(), ++token, r.holder(), r.ttlMillis(), nowMillis, nowMillis));
         }
         entries.addAll(grantEntries);
         boolean hadHolderChanges = holdersChanged;
