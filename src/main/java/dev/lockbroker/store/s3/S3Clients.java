@@ -11,6 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -32,9 +33,10 @@ final class S3Clients {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
-                // Checksums only where S3 demands them: a default PUT is aws-chunked with a trailing
-                // checksum, which a store may answer (412) before reading, leaving a connection the
-                // pool reuses and then finds dead. A plain body with a Content-Length has no such tail.
+                // Plain bodies: a default PUT is aws-chunked (signed chunks over http, a trailing
+                // checksum), which a store may answer (412) before reading, leaving a connection the
+                // pool reuses and then finds dead. A record is a few KB: hash it whole, send it whole.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
