@@ -21,9 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A plain HTTP relay on 127.0.0.1 in front of an S3 endpoint that counts requests by method and
- * can drop request headers on the way: with {@code If-None-Match} dropped it plays a store that
- * ignores conditional creates. Counters are thread-safe; the relay serves on virtual threads.
+ * A plain HTTP relay on 127.0.0.1 in front of an S3 endpoint that counts requests by method, can
+ * drop request headers on the way (with {@code If-None-Match} dropped it plays a store that ignores
+ * conditional creates), and can inject faults into PUTs: refuse them with an error, or forward them
+ * and lose the answer. Counters and fault queues are thread-safe; the relay serves on virtual threads.
  */
 public final class ForwardingS3Proxy implements AutoCloseable {
     /** Headers java.net.http sets itself and refuses from callers, plus hop-by-hop ones. */
@@ -36,6 +37,10 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestsByHeader = new ConcurrentHashMap<>();
     private final HttpServer server;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Fault> putFaults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and answered 500. */
+    private record Fault(int status, String code, boolean forward) {}
 
     private ForwardingS3Proxy(URI upstream, Set<String> droppedHeaders) throws IOException {
         this.upstream = upstream;
@@ -81,6 +86,20 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         return count == null ? 0 : count.sum();
     }
 
+    /** The next {@code count} PUTs are answered {@code status} with S3 error {@code code}, unforwarded. */
+    public void refuseNextPuts(int count, int status, String code) {
+        for (int i = 0; i < count; i++) {
+            putFaults.add(new Fault(status, code, false));
+        }
+    }
+
+    /** The next {@code count} PUTs reach the store, but the client is told 500 InternalError. */
+    public void loseNextPutAnswers(int count) {
+        for (int i = 0; i < count; i++) {
+            putFaults.add(new Fault(500, "InternalError", true));
+        }
+    }
+
     public void resetCounts() {
         requestsByMethod.clear();
         requestsByHeader.clear();
@@ -98,6 +117,14 @@ public final class ForwardingS3Proxy implements AutoCloseable {
             requestsByMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
             exchange.getRequestHeaders().keySet().forEach(name ->
                     requestsByHeader.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder()).increment());
+            Fault fault = method.equals("PUT") ? putFaults.poll() : null;
+            if (fault != null) {
+                if (fault.forward()) {
+                    forward(exchange, method);
+                }
+                sendError(exchange, fault);
+                return;
+            }
             HttpResponse<byte[]> answer = forward(exchange, method);
             answer.headers().map().forEach((name, values) -> {
                 if (!name.startsWith(":") && !NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -114,6 +141,18 @@ public final class ForwardingS3Proxy implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, Fault fault) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code()
+                        + "</Code><Message>injected by ForwardingS3Proxy</Message></Error>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/xml");
+        exchange.sendResponseHeaders(fault.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lockbroker.support;
 
+import dev.lockbroker.store.s3.S3LeaseLog;
 import dev.lockbroker.store.s3.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,6 +70,11 @@ public final class S3ProxyServer implements AutoCloseable {
                 .withEndpoint(endpoint())
                 .withPathStyle(true)
                 .withCallTimeout(Duration.ofSeconds(2));
+    }
+
+    /** A lease log on {@link #BUCKET} of this proxy, its records under {@code prefix} (may be empty). */
+    public S3LeaseLog openLog(String prefix) {
+        return S3LeaseLog.open(settings().withPrefix(prefix), CREDENTIALS);
     }
 
     /** Stops answering: the port refuses connections until {@link #restart}. */

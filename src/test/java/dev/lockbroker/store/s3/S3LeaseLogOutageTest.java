@@ -91,10 +91,13 @@ class S3LeaseLogOutageTest {
         assertThat(log.append("hung", record(1, 1))).isTrue();
         server.stop();
         // The kernel completes connections into the backlog; nobody ever reads or answers them.
-        try (ServerSocket silent = new ServerSocket(server.port(), 50, InetAddress.getLoopbackAddress())) {
+        ServerSocket silent = new ServerSocket(server.port(), 50, InetAddress.getLoopbackAddress());
+        try {
             failsUnavailableWithinCallTimeout(() -> log.append("hung", record(2, 2)));
             failsUnavailableWithinCallTimeout(() -> log.latestAfter("hung", 0));
             failsUnavailableWithinCallTimeout(log::checkReachable);
+        } finally {
+            silent.close();
         }
         server.restart();
         assertThat(log.append("hung", record(2, 2))).isTrue();
