@@ -8,7 +8,11 @@ import dev.lockbroker.http.HttpApi;
 import dev.lockbroker.http.HttpSettings;
 import dev.lockbroker.http.RequestObserver;
 import dev.lockbroker.store.file.FileLeaseLog;
+import dev.lockbroker.store.s3.S3LeaseLog;
+import dev.lockbroker.store.s3.S3Settings;
 import io.javalin.Javalin;
+import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -52,7 +56,10 @@ final class Broker {
         if (config.s3() == null) {
             return new FileLeaseLog(config.dataDir());
         }
-        throw new IllegalArgumentException("the S3 store is not built yet");
+        BrokerConfig.S3 s3 = config.s3();
+        URI endpoint = s3.endpoint() == null || s3.endpoint().isBlank() ? null : URI.create(s3.endpoint());
+        return S3LeaseLog.open(new S3Settings(
+                endpoint, s3.region(), s3.bucket(), s3.prefix(), s3.pathStyle(), s3.createBucket(), Duration.ofMillis(s3.callTimeoutMillis())));
     }
 
     int port() {

@@ -8,7 +8,11 @@ record BrokerConfig(
         int metricsMaxNamespaces, S3 s3) {
 
     /** The S3 store's settings; absent means the on-disk store. */
-    record S3(String bucket, String endpoint, String region, String prefix, boolean pathStyle, boolean createBucket) {}
+    record S3(String bucket, String endpoint, String region, String prefix, boolean pathStyle, boolean createBucket, long callTimeoutMillis) {
+        S3 {
+            require(callTimeoutMillis >= 100 && callTimeoutMillis <= 120_000, "--s3-call-timeout-millis must be 100-120000");
+        }
+    }
 
     BrokerConfig {
         require(port >= 0 && port <= 65535, "--port must be 0-65535");

@@ -54,6 +54,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--s3-path-style", defaultValue = "${env:LOCKBROKER_S3_PATH_STYLE:-false}", description = "Path-style addressing, as MinIO needs (env LOCKBROKER_S3_PATH_STYLE).")
     boolean s3PathStyle;
 
+    @Option(names = "--s3-call-timeout-millis", defaultValue = "${env:LOCKBROKER_S3_CALL_TIMEOUT_MILLIS:-5000}", description = "Bound on every S3 call, retries included (default: ${DEFAULT-VALUE}).")
+    long s3CallTimeoutMillis;
+
     @Option(names = "--create-bucket", defaultValue = "${env:LOCKBROKER_S3_CREATE_BUCKET:-false}", description = "Create the bucket when it is missing (env LOCKBROKER_S3_CREATE_BUCKET).")
     boolean createBucket;
 
@@ -84,7 +87,7 @@ final class ServerCommand implements Callable<Integer> {
                 host, port, dataDir, longPollSeconds, ticketTtlSeconds == null ? 2 * longPollSeconds : ticketTtlSeconds, token,
                 metricsMaxNamespaces,
                 s3Bucket == null || s3Bucket.isBlank() ? null
-                        : new BrokerConfig.S3(s3Bucket, s3Endpoint, s3Region, s3Prefix, s3PathStyle, createBucket));
+                        : new BrokerConfig.S3(s3Bucket, s3Endpoint, s3Region, s3Prefix, s3PathStyle, createBucket, s3CallTimeoutMillis));
     }
 
     private static String displayHost(String host) {
