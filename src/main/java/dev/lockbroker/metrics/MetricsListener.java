@@ -3,15 +3,19 @@ package dev.lockbroker.metrics;
 import dev.lockbroker.core.EndReason;
 import dev.lockbroker.core.LockEvent;
 import dev.lockbroker.core.LockEventListener;
+import dev.lockbroker.core.Mode;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Turns core {@link LockEvent}s into the lock metrics: hold and wait histograms, queue-depth and
  * active-lease gauges. Namespaces past the labelled limit share the label {@code _other}; the shard
- * is never a label.
+ * is never a label. A label's series are all registered at zero when it is first seen.
  *
  * <p>Wait outcomes are granted, timeout, cancelled and abandoned. A {@link EndReason#BUSY} end is not
  * recorded: a try-once request never waits in the queue, and the core reports only some busy answers
@@ -25,6 +29,7 @@ public final class MetricsListener implements LockEventListener {
     private final NamespaceGauges gauges;
     private final MeterProvider<Timer> holds;
     private final MeterProvider<Timer> waits;
+    private final Set<String> primed = ConcurrentHashMap.newKeySet();
 
     public MetricsListener(MeterRegistry registry, int maxNamespaceLabels) {
         this.labels = new NamespaceLabels(maxNamespaceLabels);
@@ -42,6 +47,9 @@ public final class MetricsListener implements LockEventListener {
     @Override
     public void on(LockEvent event) {
         String label = labels.labelFor(event.namespace());
+        if (primed.add(label)) {
+            prime(label);
+        }
         switch (event) {
             case LockEvent.WaitEnded w -> {
                 String outcome = waitOutcome(w.outcome());
@@ -51,6 +59,24 @@ public final class MetricsListener implements LockEventListener {
             }
             case LockEvent.LeaseEnded l -> record(holds, label, l.mode().wireName(), l.outcome().wireName(), l.holdNanos());
             case LockEvent.Counts c -> gauges.update(label, c);
+        }
+    }
+
+    /**
+     * Registers every mode and outcome of a new label at zero, so that {@code rate()} sees the first
+     * expiry or timeout as an increase instead of a series that appears.
+     */
+    private void prime(String label) {
+        for (Mode mode : Mode.values()) {
+            for (String outcome : List.of("released", "expired", "revoked")) {
+                holds.withTags("namespace", label, "mode", mode.wireName(), "outcome", outcome);
+            }
+            for (EndReason reason : EndReason.values()) {
+                String outcome = waitOutcome(reason);
+                if (outcome != null) {
+                    waits.withTags("namespace", label, "mode", mode.wireName(), "outcome", outcome);
+                }
+            }
         }
     }
 

@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
  * that returns false also counts one store conflict. Thread-safe when the wrapped log is.
  */
 public final class TimedLeaseLog implements LeaseLog {
+    /** Every operation and outcome, registered at zero so that the first error is a visible increase. */
+    private static final String[][] SERIES = {
+        {"append", "created"}, {"append", "conflict"}, {"append", "error"},
+        {"latest_after", "found"}, {"latest_after", "empty"}, {"latest_after", "error"},
+        {"check_reachable", "ok"}, {"check_reachable", "error"}
+    };
+
     private final LeaseLog delegate;
     private final Clock clock;
     private final MeterProvider<Timer> requests;
@@ -31,6 +38,9 @@ public final class TimedLeaseLog implements LeaseLog {
         this.conflicts = Counter.builder(MeterNames.STORE_CONFLICTS_TOTAL)
                 .description("Appends that found their record number taken (another writer won)")
                 .register(registry);
+        for (String[] series : SERIES) {
+            requests.withTags("operation", series[0], "outcome", series[1]);
+        }
     }
 
     @Override

@@ -42,7 +42,7 @@ class MetricsListenerTest {
     @Test
     void buckets_run_from_1ms_to_10min() {
         hold("orders", Mode.SHARED, EndReason.EXPIRED, 42 * MS);
-        List<String> bounds = scrape().matching(HOLD + "_bucket", "outcome", "expired").stream()
+        List<String> bounds = scrape().matching(HOLD + "_bucket", "mode", "shared", "outcome", "expired").stream()
                 .map(sample -> sample.labels().get("le"))
                 .toList();
         assertThat(bounds).containsExactly(
@@ -55,9 +55,10 @@ class MetricsListenerTest {
         hold("orders", Mode.EXCLUSIVE, EndReason.RELEASED, 600_000 * MS);
         hold("orders", Mode.EXCLUSIVE, EndReason.RELEASED, 3_600_000 * MS);
         Scrape s = scrape();
-        assertThat(s.value(HOLD + "_bucket", "outcome", "released", "le", "300.0")).isZero();
-        assertThat(s.value(HOLD + "_bucket", "outcome", "released", "le", "600.0")).isEqualTo(1);
-        assertThat(s.value(HOLD + "_bucket", "outcome", "released", "le", "+Inf")).isEqualTo(2);
+        String[] released = {"mode", "exclusive", "outcome", "released"};
+        assertThat(s.value(HOLD + "_bucket", with(released, "le", "300.0"))).isZero();
+        assertThat(s.value(HOLD + "_bucket", with(released, "le", "600.0"))).isEqualTo(1);
+        assertThat(s.value(HOLD + "_bucket", with(released, "le", "+Inf"))).isEqualTo(2);
     }
 
     @Test
@@ -67,9 +68,26 @@ class MetricsListenerTest {
         }
         Scrape s = scrape();
         for (String outcome : List.of("granted", "timeout", "cancelled", "abandoned")) {
-            assertThat(s.value(WAIT + "_count", "outcome", outcome)).as(outcome).isEqualTo(1);
+            assertThat(s.value(WAIT + "_count", "mode", "exclusive", "outcome", outcome)).as(outcome).isEqualTo(1);
         }
-        assertThat(s.matching(WAIT + "_count")).hasSize(4);
+        assertThat(s.matching(WAIT + "_count").stream().mapToDouble(Scrape.Sample::value).sum()).isEqualTo(4);
+        assertThat(s.has(WAIT + "_count", "outcome", "busy")).isFalse();
+    }
+
+    @Test
+    void every_outcome_of_a_new_namespace_starts_at_zero() {
+        metrics.listener().on(new LockEvent.Counts("orders", 0, 1, 0));
+        Scrape s = scrape();
+        for (String mode : List.of("exclusive", "shared")) {
+            for (String outcome : List.of("released", "expired", "revoked")) {
+                assertThat(s.has(HOLD + "_count", "namespace", "orders", "mode", mode, "outcome", outcome)).isTrue();
+            }
+            for (String outcome : List.of("granted", "timeout", "cancelled", "abandoned")) {
+                assertThat(s.has(WAIT + "_count", "namespace", "orders", "mode", mode, "outcome", outcome)).isTrue();
+            }
+        }
+        assertThat(s.matching(HOLD + "_count")).hasSize(6).allMatch(x -> x.value() == 0);
+        assertThat(s.matching(WAIT + "_count")).hasSize(8).allMatch(x -> x.value() == 0);
     }
 
     @Test
@@ -88,10 +106,10 @@ class MetricsListenerTest {
             hold(ns, Mode.EXCLUSIVE, EndReason.RELEASED, MS);
         }
         Scrape s = scrape();
-        assertThat(s.matching(HOLD + "_count").stream().map(x -> x.labels().get("namespace")))
+        assertThat(s.matching(HOLD + "_count").stream().map(x -> x.labels().get("namespace")).distinct())
                 .containsExactlyInAnyOrder("a", "b", "_other");
-        assertThat(s.value(HOLD + "_count", "namespace", "a")).isEqualTo(2);
-        assertThat(s.value(HOLD + "_count", "namespace", "_other")).isEqualTo(3);
+        assertThat(s.value(HOLD + "_count", "namespace", "a", "mode", "exclusive", "outcome", "released")).isEqualTo(2);
+        assertThat(s.value(HOLD + "_count", "namespace", "_other", "mode", "exclusive", "outcome", "released")).isEqualTo(3);
     }
 
     @Test
