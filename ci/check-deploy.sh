@@ -60,6 +60,8 @@ echo "== promtool check rules deploy/alerts.yml"
 "$PROMTOOL" check rules deploy/alerts.yml
 echo "== docker-compose config"
 docker-compose -f docker-compose.yml config -q
+echo "== dashboard JSON"
+python3 -m json.tool deploy/grafana/dashboards/lockbroker.json >/dev/null
 echo "== yamllint"
 yamllint -c .yamllint -s docker-compose.yml .yamllint deploy/
 echo "check-deploy: all deploy checks passed"

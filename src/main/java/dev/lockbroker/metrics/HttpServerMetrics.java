@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP server histogram {@code lockbroker_http_server_requests_seconds} {method, route, status}.
- * The route is the matched route pattern ({@code /v1/locks/{namespace}}), never the raw path; a
+ * The route is the matched route pattern ({@code /v1/namespaces/{namespace}/leases}), never the raw path; a
  * request that matched no route is recorded as {@code unmatched}, and a method outside the standard
  * ones as {@code OTHER}, so the label values stay bounded. Thread-safe.
  */
