@@ -2,11 +2,10 @@ package dev.lockbroker.app;
 
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
-import dev.lockbroker.core.LockEventListener;
 import dev.lockbroker.core.LockService;
 import dev.lockbroker.http.HttpApi;
 import dev.lockbroker.http.HttpSettings;
-import dev.lockbroker.http.RequestObserver;
+import dev.lockbroker.metrics.BrokerMetrics;
 import dev.lockbroker.store.file.FileLeaseLog;
 import dev.lockbroker.store.s3.S3LeaseLog;
 import dev.lockbroker.store.s3.S3Settings;
@@ -27,26 +26,29 @@ final class Broker {
     private final LockService service;
     private final Javalin http;
     private final String storeDescription;
+    private final BrokerMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Broker(LeaseLog log, String storeDescription, LockService service, Javalin http) {
+    private Broker(LeaseLog log, String storeDescription, LockService service, Javalin http, BrokerMetrics metrics) {
         this.log = log;
+        this.metrics = metrics;
         this.storeDescription = storeDescription;
         this.service = service;
         this.http = http;
     }
 
     static Broker start(BrokerConfig config) {
-        LeaseLog log = openStore(config);
+        BrokerMetrics metrics = BrokerMetrics.create(config.metricsMaxNamespaces());
+        LeaseLog log = metrics.wrap(openStore(config));
         String description = config.s3() == null ? "disk " + config.dataDir().toAbsolutePath() : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
         LockService.Settings settings = new LockService.Settings(config.ticketTtlSeconds() * 1000L, 600_000, 1_000);
         LockService service = new LockService(
-                log, Clock.SYSTEM, Executors.newVirtualThreadPerTaskExecutor(), LockEventListener.NONE, settings,
+                log, Clock.SYSTEM, Executors.newVirtualThreadPerTaskExecutor(), metrics.listener(), settings,
                 (namespace, e) -> LOG.warn("lease log write failed for namespace {}: {}", namespace, e.toString()));
         service.startSweeping(SWEEP_PERIOD_MILLIS);
-        HttpSettings http = new HttpSettings(config.longPollSeconds() * 1000L, config.token(), RequestObserver.NONE, null);
+        HttpSettings http = new HttpSettings(config.longPollSeconds() * 1000L, config.token(), metrics.http()::observe, metrics::scrape);
         Javalin app = HttpApi.create(service, http).start(config.host(), config.port());
-        Broker broker = new Broker(log, description, service, app);
+        Broker broker = new Broker(log, description, service, app, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "lockbroker-shutdown"));
         LOG.info("lockbroker serving on {}:{} with store {}", config.host(), app.port(), description);
         return broker;
@@ -84,6 +86,7 @@ final class Broker {
         service.close();
         http.stop();
         log.close();
+        metrics.close();
         stopped.countDown();
     }
 }

@@ -64,6 +64,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() {
         BrokerConfig config;
         try {
+            requireKnownLogFormat(System.getenv("LOCKBROKER_LOG_FORMAT"));
             config = config();
         } catch (IllegalArgumentException e) {
             System.err.println("lockbroker server: " + e.getMessage());
@@ -88,6 +89,13 @@ final class ServerCommand implements Callable<Integer> {
                 metricsMaxNamespaces,
                 s3Bucket == null || s3Bucket.isBlank() ? null
                         : new BrokerConfig.S3(s3Bucket, s3Endpoint, s3Region, s3Prefix, s3PathStyle, createBucket, s3CallTimeoutMillis));
+    }
+
+    /** logback picks its appender by this name; an unknown one would silently log nothing. */
+    static void requireKnownLogFormat(String format) {
+        if (format != null && !format.isEmpty() && !format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("LOCKBROKER_LOG_FORMAT must be text or json, not '" + format + "'");
+        }
     }
 
     private static String displayHost(String host) {

@@ -12,6 +12,10 @@ public sealed interface LockEvent {
     record LeaseEnded(String namespace, String shard, Mode mode, EndReason outcome, long holdNanos)
             implements LockEvent {}
 
-    /** The namespace's counts after a change. */
-    record Counts(String namespace, int waiting, int exclusiveHeld, int sharedHeld) implements LockEvent {}
+    /**
+     * The namespace's counts after a change. Events are delivered outside the namespace lock, so two
+     * may arrive out of order: {@code version} increases with every change of one namespace, and a
+     * listener keeps the counts of the highest version it has seen.
+     */
+    record Counts(String namespace, long version, int waiting, int exclusiveHeld, int sharedHeld) implements LockEvent {}
 }

@@ -60,6 +60,7 @@ final class NamespaceLocks {
     private boolean refreshRequested;
     private volatile boolean degraded;
     private long lastRefreshNanos;
+    private long countsVersion;
     /** Owned by the single running commit loop. */
     private long backoffMillis;
 
@@ -274,7 +275,7 @@ final class NamespaceLocks {
 
     private void countsChanged() {
         int exclusive = queue.exclusiveHeld();
-        events.add(new LockEvent.Counts(namespace, queue.waiting.size(), exclusive, queue.holders.size() - exclusive));
+        events.add(new LockEvent.Counts(namespace, ++countsVersion, queue.waiting.size(), exclusive, queue.holders.size() - exclusive));
     }
 
     // ---- waiting ----

@@ -12,17 +12,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * show its latest {@link LockEvent.Counts}; the {@code _other} gauges show the sum over every folded
  * namespace. Gauges are registered once and then only change value, so an emptied namespace reads 0.
  *
- * <p>Concurrency contract: gauge values are atomics. The last counts of each busy folded namespace
- * live in {@code foldedCounts}; {@link ConcurrentHashMap#compute} serialises the updates of one
- * namespace, so each adds exactly its own change to the sums. A folded namespace that empties is
- * dropped from the map, which therefore holds only namespaces with something waiting or held.
+ * <p>Concurrency contract: gauge values are atomics. The newest counts of each namespace live in
+ * {@code latest}; {@link ConcurrentHashMap#compute} serialises the updates of one namespace, which
+ * add exactly their change to the label's values, and an update older than the one applied (core
+ * delivers events outside its lock, so they can arrive out of order) changes nothing.
  */
 final class NamespaceGauges {
     private record Values(AtomicLong waiting, AtomicLong exclusive, AtomicLong shared) {}
 
     private final MeterRegistry registry;
     private final Map<String, Values> byLabel = new ConcurrentHashMap<>();
-    private final Map<String, LockEvent.Counts> foldedCounts = new ConcurrentHashMap<>();
+    private final Map<String, LockEvent.Counts> latest = new ConcurrentHashMap<>();
 
     NamespaceGauges(MeterRegistry registry) {
         this.registry = registry;
@@ -30,22 +30,15 @@ final class NamespaceGauges {
 
     void update(String label, LockEvent.Counts counts) {
         Values values = byLabel.computeIfAbsent(label, this::register);
-        if (!label.equals(MeterNames.OTHER_NAMESPACE)) {
-            values.waiting.set(counts.waiting());
-            values.exclusive.set(counts.exclusiveHeld());
-            values.shared.set(counts.sharedHeld());
-            return;
-        }
-        foldedCounts.compute(counts.namespace(), (namespace, previous) -> {
+        latest.compute(counts.namespace(), (namespace, previous) -> {
+            if (previous != null && previous.version() >= counts.version()) {
+                return previous;
+            }
             values.waiting.addAndGet(counts.waiting() - (previous == null ? 0 : previous.waiting()));
             values.exclusive.addAndGet(counts.exclusiveHeld() - (previous == null ? 0 : previous.exclusiveHeld()));
             values.shared.addAndGet(counts.sharedHeld() - (previous == null ? 0 : previous.sharedHeld()));
-            return isEmpty(counts) ? null : counts;
+            return counts;
         });
-    }
-
-    private static boolean isEmpty(LockEvent.Counts counts) {
-        return counts.waiting() == 0 && counts.exclusiveHeld() == 0 && counts.sharedHeld() == 0;
     }
 
     private Values register(String label) {

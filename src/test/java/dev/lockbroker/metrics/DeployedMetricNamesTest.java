@@ -34,7 +34,7 @@ class DeployedMetricNamesTest {
             metrics.listener().on(new LockEvent.WaitEnded("orders", null, Mode.EXCLUSIVE, reason, 1_000_000));
             metrics.listener().on(new LockEvent.LeaseEnded("orders", null, Mode.SHARED, reason, 1_000_000));
         }
-        metrics.listener().on(new LockEvent.Counts("orders", 1, 1, 0));
+        metrics.listener().on(new LockEvent.Counts("orders", 1, 1, 1, 0));
         try (LeaseLog log = metrics.wrap(new FileLeaseLog(dir))) {
             log.checkReachable();
             log.append("orders", new LeaseRecord(1, 1, 0, List.of()));

@@ -76,7 +76,7 @@ class MetricsListenerTest {
 
     @Test
     void every_outcome_of_a_new_namespace_starts_at_zero() {
-        metrics.listener().on(new LockEvent.Counts("orders", 0, 1, 0));
+        metrics.listener().on(new LockEvent.Counts("orders", 1, 0, 1, 0));
         Scrape s = scrape();
         for (String mode : List.of("exclusive", "shared")) {
             for (String outcome : List.of("released", "expired", "revoked")) {
@@ -199,8 +199,19 @@ class MetricsListenerTest {
         metrics.listener().on(new LockEvent.LeaseEnded(ns, null, mode, reason, nanos));
     }
 
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void counts(String ns, int waiting, int exclusive, int shared) {
-        metrics.listener().on(new LockEvent.Counts(ns, waiting, exclusive, shared));
+        long version = versions.computeIfAbsent(ns, n -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        metrics.listener().on(new LockEvent.Counts(ns, version, waiting, exclusive, shared));
+    }
+
+    @Test
+    void late_counts_from_an_older_change_do_not_overwrite_newer_ones() {
+        metrics.listener().on(new LockEvent.Counts("orders", 2, 0, 1, 0));
+        metrics.listener().on(new LockEvent.Counts("orders", 1, 5, 0, 0));
+        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "orders")).isZero();
+        assertThat(scrape().value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive")).isEqualTo(1);
     }
 
     private Scrape scrape() {
