@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
  */
 public final class LockService implements AutoCloseable {
     private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
+    private static final int CLOSE_WAIT_SECONDS = 5;
 
     /** Tunables, validated by the caller's configuration. */
     public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
@@ -148,12 +149,21 @@ public final class LockService implements AutoCloseable {
         return done;
     }
 
-    /** Stops taking requests and answers every parked long-poll with {@link ServiceClosingException}. */
+    /**
+     * Stops taking requests, answers every parked long-poll with {@link ServiceClosingException},
+     * and waits (boundedly) for record writes in flight, so the store can be closed after.
+     */
     @Override
     public void close() {
         closed = true;
         sweeper.shutdownNow();
         namespaces.values().forEach(NamespaceLocks::wakeAll);
+        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        for (NamespaceLocks locks : namespaces.values()) {
+            while (locks.isWriting() && System.nanoTime() - giveUpAt < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+        }
     }
 
     private void sweepQuietly() {

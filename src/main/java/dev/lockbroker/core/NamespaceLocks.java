@@ -139,6 +139,10 @@ final class NamespaceLocks {
         });
     }
 
+    boolean isWriting() {
+        return locked(() -> writing);
+    }
+
     boolean isActive() {
         return !queue.holders.isEmpty() || !queue.waiting.isEmpty();
     }

@@ -4,7 +4,10 @@ import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.store.file.FileLeaseLog;
 import dev.lockbroker.support.ApiClient;
+import dev.lockbroker.store.s3.S3LeaseLog;
+import dev.lockbroker.support.ForwardingS3Proxy;
 import dev.lockbroker.support.InProcessBroker;
+import dev.lockbroker.support.S3ProxyServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,12 +18,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Broker latency over real HTTP on loopback, against a baseline measured in the same run: the
  * store's own create-only append. Not a test; run by hand:
  *
- * <pre>bin/bench [file] [iterations]</pre>
+ * <pre>bin/bench [file|s3proxy] [iterations]</pre>
  */
 public final class BrokerBenchmark {
     private static final String JSON_TRY_ONCE = "{\"mode\":\"exclusive\",\"ttlSeconds\":30,\"holder\":{\"name\":\"bench\"}}";
@@ -29,33 +33,60 @@ public final class BrokerBenchmark {
     private BrokerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        String store = args.length > 0 ? args[0] : "file";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         Path dir = Files.createTempDirectory("lockbroker-bench");
-        System.out.printf("store: on-disk (%s), iterations %d, cores %d%n", dir, iterations, Runtime.getRuntime().availableProcessors());
-        run(path -> new FileLeaseLog(path), dir, iterations, new int[] {1, 16, 64});
+        System.out.printf("store: %s, iterations %d, cores %d%n", store, iterations, Runtime.getRuntime().availableProcessors());
+        switch (store) {
+            case "file" -> run(name -> new FileLeaseLog(dir.resolve(name)), null, iterations);
+            case "s3proxy" -> {
+                try (S3ProxyServer s3 = S3ProxyServer.start(dir);
+                        ForwardingS3Proxy relay = ForwardingS3Proxy.start(s3.endpoint())) {
+                    Function<String, LeaseLog> direct = name -> S3LeaseLog.open(s3.settings().withPrefix(name), S3ProxyServer.CREDENTIALS);
+                    Function<String, LeaseLog> relayed = name -> S3LeaseLog.open(
+                            s3.settings().withEndpoint(relay.endpoint()).withPrefix(name), S3ProxyServer.CREDENTIALS);
+                    run(direct, new Counted(relayed, relay::requests), iterations);
+                }
+            }
+            default -> throw new IllegalArgumentException("store must be file or s3proxy");
+        }
     }
 
-    /** Runs every scenario on stores that {@code openStore} makes in fresh sub-directories of {@code dir}. */
-    static void run(Function<Path, LeaseLog> openStore, Path dir, int iterations, int[] contention) throws Exception {
-        LeaseLog raw = openStore.apply(dir.resolve("raw"));
+    /** Stores whose requests are counted on the wire, with the counter. */
+    record Counted(Function<String, LeaseLog> open, LongSupplier requests) {}
+
+    /**
+     * Measures latency on stores {@code open} makes, and store requests per acquisition on
+     * {@code counted} (or on a counting wrapper of {@code open} when null).
+     */
+    static void run(Function<String, LeaseLog> open, Counted counted, int iterations) throws Exception {
+        LeaseLog raw = open.apply("raw");
         Percentiles baseline = rawAppends(raw, iterations);
         raw.close();
         System.out.println("baseline create-only append:   " + baseline.summary());
-
-        CountingLeaseLog counted = new CountingLeaseLog(openStore.apply(dir.resolve("broker")));
-        try (InProcessBroker broker = new InProcessBroker(counted, 25_000, 50_000)) {
+        try (InProcessBroker broker = new InProcessBroker(open.apply("latency"), 25_000, 50_000)) {
             ApiClient api = new ApiClient(broker.url()).unvalidated();
             uncontended(api, iterations / 4);
             Percentiles roundTrip = uncontended(api, iterations);
             System.out.println("uncontended acquire+release:   " + roundTrip.summary()
                     + String.format("  (%.2f x baseline p50)", roundTrip.millis(50) / baseline.millis(50)));
-            for (int clients : contention) {
-                long before = counted.total();
-                long writesBefore = counted.appends.get();
-                Contended result = contended(api, "contended-" + clients, clients, iterations);
-                System.out.printf("%2d clients: handoff %s  (%.2f x baseline p50); store requests/acquisition %.2f (writes %.2f)%n",
-                        clients, result.handoff.summary(), result.handoff.millis(50) / baseline.millis(50),
-                        (counted.total() - before) / (double) result.grants, (counted.appends.get() - writesBefore) / (double) result.grants);
+            for (int clients : new int[] {16, 64}) {
+                Contended result = contended(api, "handoff-" + clients, clients, iterations);
+                System.out.printf("handoff at %2d clients:         %s  (%.2f x baseline p50)%n",
+                        clients, result.handoff.summary(), result.handoff.millis(50) / baseline.millis(50));
+            }
+        }
+        CountingLeaseLog calls = new CountingLeaseLog(counted == null ? open.apply("count") : counted.open().apply("count"));
+        LongSupplier requests = counted == null ? calls::total : counted.requests();
+        try (InProcessBroker broker = new InProcessBroker(calls, 25_000, 50_000)) {
+            ApiClient api = new ApiClient(broker.url()).unvalidated();
+            for (int clients : new int[] {1, 16, 64}) {
+                long before = requests.getAsLong();
+                long writesBefore = calls.appends.get();
+                Contended result = contended(api, "count-" + clients, clients, Math.max(200, iterations / 4));
+                System.out.printf("%2d clients: store requests per acquisition %.2f (writes %.2f) over %d grants%n", clients,
+                        (requests.getAsLong() - before) / (double) result.grants, (calls.appends.get() - writesBefore) / (double) result.grants,
+                        result.grants);
             }
         }
     }

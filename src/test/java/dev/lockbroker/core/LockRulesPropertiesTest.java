@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
  * Random interleavings of acquire, release, heartbeat, expiry and cancel never break mutual
  * exclusion, FIFO among conflicting requests, or token monotonicity.
  */
-class LockRulesProperties {
+class LockRulesPropertiesTest {
     private static final String NS = "prop";
     private static final String[] SHARDS = {null, "a", "b"};
 
