@@ -78,6 +78,9 @@ public final class LockService implements AutoCloseable {
      * that repeats a {@code requestId} answers for the ticket that id made.
      */
     public AcquireOutcome acquire(LeaseRequest request, long pollMillis) {
+        if (closed) {
+            throw new ServiceClosingException();
+        }
         return namespace(request.key().namespace()).acquire(request, pollMillis);
     }
 
@@ -96,6 +99,12 @@ public final class LockService implements AutoCloseable {
     public LeaseView heartbeat(String leaseId) {
         Lease lease = lease(leaseId);
         return namespace(lease.key.namespace()).heartbeat(lease);
+    }
+
+    /** The lease as it stands, without renewing it. */
+    public LeaseView describe(String leaseId) {
+        Lease lease = lease(leaseId);
+        return namespace(lease.key.namespace()).describe(lease);
     }
 
     /** Releases a lease; releasing twice is fine, releasing one that expired is a {@link GoneException}. */
@@ -139,10 +148,12 @@ public final class LockService implements AutoCloseable {
         return done;
     }
 
+    /** Stops taking requests and answers every parked long-poll with {@link ServiceClosingException}. */
     @Override
     public void close() {
         closed = true;
         sweeper.shutdownNow();
+        namespaces.values().forEach(NamespaceLocks::wakeAll);
     }
 
     private void sweepQuietly() {

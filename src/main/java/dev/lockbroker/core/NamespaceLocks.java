@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +30,7 @@ import java.util.function.Supplier;
  * lease back with a fresh TTL, which delays waiters but never grants twice.
  */
 final class NamespaceLocks {
+    private static final long MIN_BACKOFF_MILLIS = 50;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
     /** A try-once request waits only for the write that decides it; this bounds each wait step. */
     private static final long TRY_ONCE_WAIT_NANOS = 100_000_000;
@@ -57,6 +59,8 @@ final class NamespaceLocks {
     private boolean refreshRequested;
     private volatile boolean degraded;
     private long lastRefreshNanos;
+    /** Owned by the single running commit loop. */
+    private long backoffMillis;
 
     NamespaceLocks(String namespace, LockService.Context context) {
         this.namespace = namespace;
@@ -102,6 +106,13 @@ final class NamespaceLocks {
         });
     }
 
+    LeaseView describe(Lease lease) {
+        return locked(() -> {
+            requireLive(lease);
+            return lease.view();
+        });
+    }
+
     /** Ends the lease; true when it was live or already released, false when it had expired or been revoked. */
     boolean release(Lease lease) {
         return update(() -> {
@@ -115,6 +126,14 @@ final class NamespaceLocks {
 
     LockService.NamespaceStatus status() {
         return locked(this::statusNow);
+    }
+
+    /** Wakes every parked long-poll, so each can answer that the broker is closing. */
+    void wakeAll() {
+        locked(() -> {
+            queue.waiting.values().forEach(Ticket::wakeWaiters);
+            return null;
+        });
     }
 
     boolean isActive() {
@@ -264,7 +283,7 @@ final class NamespaceLocks {
         locked(() -> ticket.attendees++);
         try {
             while (true) {
-                var wake = locked(() -> ticket.isSettled() || ticket.storeFailed ? null : ticket.wake);
+                var wake = locked(() -> ticket.isSettled() || ticket.storeFailed || context.isClosed() ? null : ticket.wake);
                 long until = ticket.isTryOnce() ? pollUntil : Math.min(pollUntil, ticket.deadlineNanos);
                 long remaining = until - clock.nanoTime();
                 if (wake == null || (remaining <= 0 && !ticket.isTryOnce())) {
@@ -294,6 +313,9 @@ final class NamespaceLocks {
     }
 
     private AcquireOutcome outcome(Ticket ticket, boolean createdHere) {
+        if (context.isClosed() && !ticket.isSettled()) {
+            throw new ServiceClosingException();
+        }
         Lease lease = ticket.lease;
         if (lease != null) {
             requireLive(lease);
@@ -407,47 +429,60 @@ final class NamespaceLocks {
 
     private record Plan(LeaseRecord record, List<Ticket> grants, List<LeaseEntry> grantEntries, Set<String> endsCovered, boolean holdersChanged) {}
 
-    /** Runs on the commit executor until nothing is left to write; one per namespace at a time. */
+    /**
+     * Runs on the commit executor until nothing is left to write; one per namespace at a time. After a
+     * store failure it hands the pipeline to a retry scheduled after a backoff, and returns.
+     */
     private void commitLoop() {
-        long backoffMillis = 0;
         while (!context.isClosed()) {
-            boolean refresh = locked(() -> {
-                boolean r = refreshRequested;
-                refreshRequested = false;
-                return r;
-            });
             Plan plan = null;
             try {
-                if (refresh) {
-                    Optional<LeaseRecord> newer = context.log().latestAfter(namespace, locked(() -> seq));
-                    update(() -> {
-                        newer.ifPresent(this::apply);
-                        return null;
-                    });
-                }
+                refreshIfRequested();
                 plan = update(this::planWrite);
                 if (plan == null) {
                     return;
                 }
-                if (context.log().append(namespace, plan.record)) {
-                    Plan written = plan;
-                    update(() -> onWritten(written));
-                } else {
-                    Optional<LeaseRecord> winner = context.log().latestAfter(namespace, plan.record.seq() - 1);
-                    update(() -> {
-                        apply(winner.orElseThrow(() -> new StoreUnavailableException("record vanished after a lost race")));
-                        return null;
-                    });
-                }
+                write(plan);
                 backoffMillis = 0;
             } catch (RuntimeException e) {
                 Plan failed = plan;
                 update(() -> onWriteFailed(failed));
-                backoffMillis = Math.min(Math.max(backoffMillis * 2, 50), MAX_BACKOFF_MILLIS);
+                backoffMillis = Math.min(Math.max(backoffMillis * 2, MIN_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
                 context.failures().accept(namespace, e);
-                sleep(backoffMillis);
+                CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS, context.executor()).execute(this::commitLoop);
+                return;
             }
         }
+        locked(() -> writing = false);
+    }
+
+    private void refreshIfRequested() {
+        boolean refresh = locked(() -> {
+            boolean requested = refreshRequested;
+            refreshRequested = false;
+            return requested;
+        });
+        if (refresh) {
+            Optional<LeaseRecord> newer = context.log().latestAfter(namespace, locked(() -> seq));
+            update(() -> {
+                newer.ifPresent(this::apply);
+                return null;
+            });
+        }
+    }
+
+    /** Appends the planned record; on a lost race adopts the record that won instead. */
+    private void write(Plan plan) {
+        if (context.log().append(namespace, plan.record)) {
+            update(() -> onWritten(plan));
+            return;
+        }
+        LeaseRecord winner = context.log().latestAfter(namespace, plan.record.seq() - 1)
+                .orElseThrow(() -> new StoreUnavailableException("record " + plan.record.seq() + " exists but cannot be read"));
+        update(() -> {
+            apply(winner); // the planned grants are still queued and are planned again
+            return null;
+        });
     }
 
     private Plan planWrite() {
@@ -610,14 +645,6 @@ final class NamespaceLocks {
             if (startCommit) {
                 context.executor().execute(this::commitLoop);
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

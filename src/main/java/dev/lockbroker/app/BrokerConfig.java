@@ -1,0 +1,29 @@
+package dev.lockbroker.app;
+
+import java.nio.file.Path;
+
+/** The broker's configuration, validated on construction and immutable after. */
+record BrokerConfig(
+        String host, int port, Path dataDir, int longPollSeconds, int ticketTtlSeconds, String token,
+        int metricsMaxNamespaces, S3 s3) {
+
+    /** The S3 store's settings; absent means the on-disk store. */
+    record S3(String bucket, String endpoint, String region, String prefix, boolean pathStyle, boolean createBucket) {}
+
+    BrokerConfig {
+        require(port >= 0 && port <= 65535, "--port must be 0-65535");
+        require(longPollSeconds >= 1 && longPollSeconds <= 30, "--long-poll-seconds must be 1-30");
+        require(ticketTtlSeconds >= 1 && ticketTtlSeconds <= 3600, "--ticket-ttl-seconds must be 1-3600");
+        require(metricsMaxNamespaces >= 0, "--metrics-max-namespaces must not be negative");
+        require(token == null || !token.isBlank(), "--token must not be blank");
+        if (token != null && token.isEmpty()) {
+            token = null;
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

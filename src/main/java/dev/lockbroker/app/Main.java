@@ -1,0 +1,34 @@
+package dev.lockbroker.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code lockbroker} command. Subcommands load only what they use, so client commands start
+ * without touching server classes.
+ */
+@Command(
+        name = "lockbroker",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Fair FIFO locks with fencing tokens for jobs that share an S3 bucket.",
+        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"lockbroker " + (version == null ? "dev" : version)};
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.lockbroker.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.lockbroker.core.LockService;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+
+/**
+ * Builds the broker's HTTP server over an injected {@link LockService}; returns it unstarted, so
+ * tests can start it on port 0. Handlers run on virtual threads: a parked long-poll costs no
+ * platform thread.
+ */
+public final class HttpApi {
+    private static final String REQUEST_ID = "requestId";
+    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private HttpApi() {}
+
+    public static Javalin create(LockService service, HttpSettings settings) {
+        ObjectMapper mapper = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
+        LeaseRoutes leases = new LeaseRoutes(service, mapper, settings.longPollMillis());
+        BearerAuth auth = settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken());
+        return Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
+            cfg.startup.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(mapper, true));
+            cfg.requestLogger.http((ctx, millis) -> observe(settings.observer(), ctx, millis));
+            cfg.routes.before(ctx -> {
+                tagRequest(ctx);
+                if (auth != null && ctx.path().startsWith("/v1/")) {
+                    auth.check(ctx);
+                }
+            });
+            routes(cfg, leases, service, settings);
+            ErrorMapper.register(cfg.routes);
+        });
+    }
+
+    private static void routes(JavalinConfig cfg, LeaseRoutes leases, LockService service, HttpSettings settings) {
+        var r = cfg.routes;
+        r.post("/v1/namespaces/{namespace}/leases", leases::acquire);
+        r.get("/v1/namespaces/{namespace}/locks", leases::locks);
+        r.get("/v1/namespaces", leases::namespaces);
+        r.get("/v1/tickets/{ticketId}", leases::pollTicket);
+        r.delete("/v1/tickets/{ticketId}", leases::cancelTicket);
+        r.post("/v1/leases/{leaseId}/heartbeat", leases::heartbeat);
+        r.delete("/v1/leases/{leaseId}", leases::release);
+        r.get("/healthz", ctx -> ctx.json(new Json.Health("ok")));
+        r.get("/readyz", ctx -> {
+            service.checkReady();
+            ctx.json(new Json.Health("ready"));
+        });
+        if (settings.metricsScrape() != null) {
+            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(settings.metricsScrape().get()));
+        }
+    }
+
+    private static void tagRequest(Context ctx) {
+        String given = ctx.header("X-Request-Id");
+        String id = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        MDC.put(REQUEST_ID, id);
+        ctx.header("X-Request-Id", id);
+    }
+
+    private static void observe(RequestObserver observer, Context ctx, float millis) {
+        try {
+            Endpoint matched = ctx.endpoints().lastHttpEndpoint();
+            String route = matched == null ? "unmatched" : matched.path;
+            observer.observe(ctx.method().name(), route, ctx.statusCode(), (long) (millis * 1_000_000));
+        } finally {
+            MDC.remove(REQUEST_ID);
+        }
+    }
+}
