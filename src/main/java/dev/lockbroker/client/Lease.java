@@ -174,7 +174,7 @@ public final class Lease implements AutoCloseable {
                 changed.awaitNanos(Math.min(nextBeatNanos, validUntilNanos) - now);
             }
             expired = new LeaseLostException(leaseId, LeaseLostException.UNCONFIRMED,
-                    "no heartbeat of lease " + leaseId + " was confirmed by " + http.baseUrl() + " before it could expire", null);
+                    "lease " + leaseId + " could not be confirmed by " + http.baseUrl() + " before it may expire", null);
         } finally {
             lock.unlock();
         }

@@ -60,7 +60,36 @@ public final class LockClient {
     public Lease acquire(LockRequest request, Duration maxWait, long maxPollSeconds, Consumer<TicketInfo> progress)
             throws InterruptedException {
         Acquisition.Granted granted = acquisition(request, maxWait, maxPollSeconds, progress).run();
-        return new Lease(http, clock, granted.lease(), granted.grantedNotBeforeNanos());
+        return new Lease(http, clock, granted.lease(), confirmedSince(granted));
+    }
+
+    /**
+     * The send time from which the lease's validity may be counted. A grant answered to a long-poll may
+     * date from any moment after the poll was sent, so when little of the TTL is left counted from the
+     * send, one heartbeat confirms the lease afresh.
+     */
+    private long confirmedSince(Acquisition.Granted granted) throws InterruptedException {
+        HeartbeatPolicy policy = HeartbeatPolicy.forTtl(Duration.ofSeconds(granted.lease().ttlSeconds()));
+        long sentNanos = granted.grantedNotBeforeNanos();
+        if (policy.validUntil(sentNanos) - clock.nanoTime() >= policy.intervalNanos()) {
+            return sentNanos;
+        }
+        long beatSentNanos = clock.nanoTime();
+        try {
+            heartbeat(granted.lease().leaseId());
+            return beatSentNanos;
+        } catch (BrokerUnavailableException | BrokerRejectedException e) {
+            releaseQuietly(granted.lease().leaseId());
+            throw e;
+        }
+    }
+
+    private void releaseQuietly(String leaseId) throws InterruptedException {
+        try {
+            release(leaseId);
+        } catch (LockClientException e) {
+            // It expires after its TTL.
+        }
     }
 
     /** Like {@link #acquire}, but returns the lease without heartbeating it: the caller must. */
