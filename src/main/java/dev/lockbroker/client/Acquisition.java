@@ -39,6 +39,7 @@ final class Acquisition {
     private long firstUnansweredSendNanos;
     private boolean awaitingAnswer;
     private String ticketPath;
+    private boolean joining;
 
     Acquisition(BrokerHttp http, Clock clock, LockRequest request, long waitSeconds, long maxPollSeconds,
             Consumer<TicketInfo> progress) {
@@ -71,10 +72,16 @@ final class Acquisition {
     }
 
     private BrokerReply join() throws InterruptedException {
-        String path = "/v1/namespaces/" + request.key().namespace() + "/leases";
+        joining = true;
         var body = WireJson.acquireBody(request, waitSeconds, requestId);
         Duration timeout = Duration.ofSeconds(waitSeconds).plus(REQUEST_SLACK);
-        return sendRetrying("POST", path, body, timeout);
+        BrokerReply reply = sendRetrying("POST", joinPath(), body, timeout);
+        joining = false;
+        return reply;
+    }
+
+    private String joinPath() {
+        return "/v1/namespaces/" + request.key().namespace() + "/leases";
     }
 
     private BrokerReply poll() throws InterruptedException {
@@ -171,13 +178,13 @@ final class Acquisition {
 
     /** Deletes the ticket, if one is outstanding; best effort, and even when this thread was interrupted. */
     private void leaveQueue() {
-        if (ticketPath == null) {
+        if (ticketPath == null && !joining) {
             return;
         }
         boolean interrupted = Thread.interrupted();
         try {
-            http.send("DELETE", ticketPath, null, CANCEL_TIMEOUT);
-        } catch (LockClientException | InterruptedException e) {
+            http.send("DELETE", ticketPath != null ? ticketPath : joinedPath(), null, CANCEL_TIMEOUT);
+        } catch (LockClientException | InterruptedException | IllegalStateException e) {
             // The broker drops a ticket nobody polls after its ticket TTL.
         } finally {
             ticketPath = null;
@@ -185,6 +192,19 @@ final class Acquisition {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * What an unanswered POST created: repeating its requestId with no wait answers at once with the
+     * ticket (or the lease, if granted meanwhile), whose path is returned for deletion.
+     */
+    private String joinedPath() throws InterruptedException {
+        BrokerReply reply = http.send("POST", joinPath(), WireJson.acquireBody(request, 0, requestId), CANCEL_TIMEOUT);
+        return switch (reply.status()) {
+            case 202 -> reply.location() != null ? reply.location() : "/v1/tickets/" + reply.body().path("ticketId").asText();
+            case 200, 201 -> "/v1/leases/" + reply.body().path("leaseId").asText();
+            default -> throw new IllegalStateException("nothing to leave: HTTP " + reply.status());
+        };
     }
 
     private static long ceilSeconds(long nanos) {

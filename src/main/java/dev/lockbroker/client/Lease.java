@@ -22,6 +22,7 @@ import java.util.function.Consumer;
  */
 public final class Lease implements AutoCloseable {
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration UNCONFIRMED_RELEASE_TIMEOUT = Duration.ofSeconds(1);
 
     private final BrokerHttp http;
     private final Clock clock;
@@ -114,7 +115,9 @@ public final class Lease implements AutoCloseable {
         if (withLock(() -> released || (lost != null && lost.isConfirmedByBroker()))) {
             return;
         }
-        BrokerReply reply = http.send("DELETE", "/v1/leases/" + leaseId, null, RELEASE_TIMEOUT);
+        // A lease lost for want of confirmation most likely means an unreachable broker: do not wait long.
+        Duration timeout = withLock(() -> lost) == null ? RELEASE_TIMEOUT : UNCONFIRMED_RELEASE_TIMEOUT;
+        BrokerReply reply = http.send("DELETE", "/v1/leases/" + leaseId, null, timeout);
         withLock(() -> released = true);
         if (reply.status() != 204 && reply.status() != 410) {
             throw http.failure(reply);
