@@ -176,8 +176,16 @@ public final class LockService implements AutoCloseable {
         return ticket;
     }
 
+    /** Finds a lease, loading its namespace first when this broker has not touched it since start. */
     private Lease lease(String id) {
         Lease lease = id == null ? null : context.leases().get(id);
+        if (lease == null) {
+            String namespace = LeaseIds.namespaceOf(id);
+            if (namespace != null && !closed) {
+                namespace(namespace).load();
+                lease = context.leases().get(id);
+            }
+        }
         if (lease == null) {
             throw new NotFoundException("no lease " + id);
         }

@@ -41,6 +41,7 @@ final class NamespaceLocks {
     private final ReentrantLock loadLock = new ReentrantLock();
     private final LeaseQueue queue = new LeaseQueue();
     private final HoldHistory history = new HoldHistory();
+    private final QueueViews views;
     private final Map<String, Ticket> ticketsByRequestId = new HashMap<>();
     /** Ended tickets and leases in the order they ended, kept for late lookups, then forgotten. */
     private final ArrayDeque<Object> ended = new ArrayDeque<>();
@@ -65,12 +66,13 @@ final class NamespaceLocks {
     NamespaceLocks(String namespace, LockService.Context context) {
         this.namespace = namespace;
         this.context = context;
+        this.views = new QueueViews(queue, history, context.clock());
     }
 
     // ---- requests ----
 
     AcquireOutcome acquire(LeaseRequest request, long pollMillis) {
-        ensureLoaded();
+        load();
         if (degraded) {
             context.log().checkReachable();
             degraded = false;
@@ -125,7 +127,7 @@ final class NamespaceLocks {
     }
 
     LockService.NamespaceStatus status() {
-        return locked(this::statusNow);
+        return locked(() -> views.status(namespace));
     }
 
     /** Wakes every parked long-poll, so each can answer that the broker is closing. */
@@ -331,9 +333,9 @@ final class NamespaceLocks {
             endTicket(ticket, EndReason.TIMED_OUT);
         }
         if (ticket.ended == null) {
-            return new AcquireOutcome.Queued(ticketView(ticket));
+            return new AcquireOutcome.Queued(views.ticket(ticket));
         }
-        List<HolderView> holders = holderViews(ticket.request.key(), ticket.request.mode());
+        List<HolderView> holders = views.holders(ticket.request.key(), ticket.request.mode());
         return switch (ticket.ended) {
             case BUSY -> new AcquireOutcome.Busy(holders);
             case TIMED_OUT -> {
@@ -347,7 +349,7 @@ final class NamespaceLocks {
     }
 
     private AcquireOutcome busy(LeaseRequest request) {
-        return locked(() -> new AcquireOutcome.Busy(holderViews(request.key(), request.mode())));
+        return locked(() -> new AcquireOutcome.Busy(views.holders(request.key(), request.mode())));
     }
 
     private void requireLive(Lease lease) {
@@ -356,59 +358,9 @@ final class NamespaceLocks {
         }
     }
 
-    private TicketView ticketView(Ticket ticket) {
-        long now = context.clock().nanoTime();
-        LeaseRequest request = ticket.request;
-        int ahead = queue.conflictingAhead(ticket);
-        Long eta = estimateWaitMillis(request, ahead, now);
-        long remainingMillis = (ticket.deadlineNanos - now) / 1_000_000;
-        return new TicketView(
-                ticket.id, request.key(), request.mode(), ahead + 1, ahead, eta,
-                eta != null && eta > remainingMillis, (now - ticket.enqueuedNanos) / 1_000_000, ticket.deadlineMillis);
-    }
-
-    /** Remaining hold of the longest conflicting holder plus one mean hold per conflicting waiter ahead. */
-    private Long estimateWaitMillis(LeaseRequest request, int ahead, long now) {
-        Double mean = history.meanMillis(request.key().shard());
-        if (mean == null) {
-            return null;
-        }
-        double current = 0;
-        for (Lease holder : queue.conflictingHolders(request.key(), request.mode())) {
-            Double holderMean = history.meanMillis(holder.key.shard());
-            double expected = holderMean == null ? mean : holderMean;
-            current = Math.max(current, expected - (now - holder.grantedAtNanos) / 1e6);
-        }
-        return Math.round(Math.max(0, current) + ahead * mean);
-    }
-
-    private List<HolderView> holderViews(LockKey key, Mode mode) {
-        long now = context.clock().nanoTime();
-        return queue.conflictingHolders(key, mode).stream().map(h -> h.holderView(now)).toList();
-    }
-
-    private LockService.NamespaceStatus statusNow() {
-        long now = context.clock().nanoTime();
-        Map<String, List<HolderView>> holders = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
-        Map<String, List<WaiterView>> waiters = new java.util.TreeMap<>(java.util.Comparator.nullsFirst(String::compareTo));
-        queue.holders.values().forEach(h -> holders.computeIfAbsent(h.key.shard(), s -> new ArrayList<>()).add(h.holderView(now)));
-        for (Ticket t : queue.waiting.values()) {
-            List<WaiterView> list = waiters.computeIfAbsent(t.request.key().shard(), s -> new ArrayList<>());
-            list.add(t.waiterView(queue.conflictingAhead(t) + 1, now));
-        }
-        java.util.TreeSet<String> shards = new java.util.TreeSet<>(java.util.Comparator.nullsFirst(String::compareTo));
-        shards.addAll(holders.keySet());
-        shards.addAll(waiters.keySet());
-        List<LockService.KeyStatus> keys = new ArrayList<>();
-        for (String shard : shards) {
-            keys.add(new LockService.KeyStatus(shard, holders.getOrDefault(shard, List.of()), waiters.getOrDefault(shard, List.of())));
-        }
-        return new LockService.NamespaceStatus(namespace, queue.holders.size(), queue.waiting.size(), keys);
-    }
-
     // ---- loading and writing ----
 
-    private void ensureLoaded() {
+    void load() {
         if (loaded) {
             return;
         }
@@ -506,7 +458,7 @@ final class NamespaceLocks {
         List<LeaseEntry> grantEntries = new ArrayList<>();
         for (Ticket ticket : grants) {
             LeaseRequest r = ticket.request;
-            grantEntries.add(new LeaseEntry(Ids.next(), r.key().shard(), r.mode(), ++token, r.holder(), r.ttlMillis(), nowMillis, nowMillis));
+            grantEntries.add(new LeaseEntry(LeaseIds.next(namespace), r.key().shard(), r.mode(), ++token, r.holder(), r.ttlMillis(), nowMillis, nowMillis));
         }
         entries.addAll(grantEntries);
         boolean hadHolderChanges = holdersChanged;

@@ -1,0 +1,95 @@
+package dev.lockbroker.store.s3;
+
+import dev.lockbroker.core.StoreUnavailableException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The four object calls the lease log needs, over one bucket, with S3's answers turned into
+ * values (absent, already exists) and every other failure into {@link StoreUnavailableException}.
+ * Thread-safe: {@link S3Client} is.
+ */
+final class ObjectStore {
+    static final int NOT_FOUND = 404;
+    static final int PRECONDITION_FAILED = 412;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    ObjectStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    /** Creates {@code key} with {@code bytes} unless it exists (If-None-Match: *); false when it does. */
+    boolean createIfAbsent(String key, byte[] bytes) {
+        return call("create " + key, () -> {
+            try {
+                s3.putObject(p -> p.bucket(bucket).key(key).ifNoneMatch("*").contentType("application/json"),
+                        RequestBody.fromBytes(bytes));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == PRECONDITION_FAILED) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The content of {@code key}, or empty when it does not exist. */
+    Optional<byte[]> read(String key) {
+        return call("read " + key, () -> {
+            try {
+                return Optional.of(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
+            } catch (S3Exception e) {
+                if (e.statusCode() == NOT_FOUND) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Whether {@code key} exists (HEAD). */
+    boolean exists(String key) {
+        return call("probe " + key, () -> {
+            try {
+                s3.headObject(h -> h.bucket(bucket).key(key));
+                return true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == NOT_FOUND) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Throws {@link StoreUnavailableException} unless the bucket answers a HEAD now. */
+    void headBucket() {
+        call("reach bucket", () -> s3.headBucket(h -> h.bucket(bucket)));
+    }
+
+    /** Deletes a non-record object (the start-up probe); records are never deleted. */
+    void deleteProbe(String key) {
+        call("delete " + key, () -> s3.deleteObject(d -> d.bucket(bucket).key(key)));
+    }
+
+    private <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (SdkException | UncheckedIOException e) {
+            throw new StoreUnavailableException("S3 bucket " + bucket + ": cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lockbroker;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of STYLE.md: a core free of frameworks, adapters that do not know each other. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.lockbroker");
+
+    private static final String[] ADAPTERS = {
+        "dev.lockbroker.http..", "dev.lockbroker.store.file..", "dev.lockbroker.store.s3..",
+        "dev.lockbroker.metrics..", "dev.lockbroker.client..", "dev.lockbroker.cli.."
+    };
+
+    @Test
+    void core_uses_nothing_but_the_jdk() {
+        classes().that().resideInAPackage("dev.lockbroker.core..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.lockbroker.core..", "java..")
+                .check(MAIN);
+    }
+
+    @Test
+    void adapters_do_not_import_each_other_or_the_wiring() {
+        for (String adapter : ADAPTERS) {
+            String[] others = java.util.Arrays.stream(ADAPTERS).filter(a -> !a.equals(adapter)).toArray(String[]::new);
+            noClasses().that().resideInAPackage(adapter)
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .orShould().dependOnClassesThat().resideInAPackage("dev.lockbroker.app..")
+                    .allowEmptyShould(true)
+                    .check(MAIN);
+        }
+    }
+}

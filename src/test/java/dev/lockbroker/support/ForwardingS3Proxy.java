@@ -1,0 +1,180 @@
+package dev.lockbroker.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A plain HTTP relay on 127.0.0.1 in front of an S3 endpoint that counts requests by method, can
+ * drop request headers on the way (with {@code If-None-Match} dropped it plays a store that ignores
+ * conditional creates), and can inject faults into PUTs: refuse them with an error, or forward them
+ * and lose the answer. Counters and fault queues are thread-safe; the relay serves on virtual threads.
+ */
+public final class ForwardingS3Proxy implements AutoCloseable {
+    /** Headers java.net.http sets itself and refuses from callers, plus hop-by-hop ones. */
+    private static final Set<String> NOT_RELAYED =
+            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive", "date");
+
+    private final URI upstream;
+    private final Set<String> droppedHeaders;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> requestsByHeader = new ConcurrentHashMap<>();
+    private final HttpServer server;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Fault> putFaults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and answered 500. */
+    private record Fault(int status, String code, boolean forward) {}
+
+    private ForwardingS3Proxy(URI upstream, Set<String> droppedHeaders) throws IOException {
+        this.upstream = upstream;
+        this.droppedHeaders = droppedHeaders;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::relay);
+    }
+
+    /** Starts a relay to {@code upstream} that drops the named request headers (any case). */
+    public static ForwardingS3Proxy start(URI upstream, String... droppedHeaders) {
+        Set<String> dropped = new java.util.HashSet<>();
+        for (String header : droppedHeaders) {
+            dropped.add(header.toLowerCase(Locale.ROOT));
+        }
+        try {
+            ForwardingS3Proxy proxy = new ForwardingS3Proxy(upstream, Set.copyOf(dropped));
+            proxy.server.start();
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Requests relayed so far with {@code method} (GET, HEAD, PUT...). */
+    public long requests(String method) {
+        LongAdder count = requestsByMethod.get(method);
+        return count == null ? 0 : count.sum();
+    }
+
+    /** Requests relayed so far, all methods. */
+    public long requests() {
+        return requestsByMethod.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** Requests relayed so far that carried {@code header} (any case), dropped or not. */
+    public long requestsCarrying(String header) {
+        LongAdder count = requestsByHeader.get(header.toLowerCase(Locale.ROOT));
+        return count == null ? 0 : count.sum();
+    }
+
+    /** The next {@code count} PUTs are answered {@code status} with S3 error {@code code}, unforwarded. */
+    public void refuseNextPuts(int count, int status, String code) {
+        for (int i = 0; i < count; i++) {
+            putFaults.add(new Fault(status, code, false));
+        }
+    }
+
+    /** The next {@code count} PUTs reach the store, but the client is told 500 InternalError. */
+    public void loseNextPutAnswers(int count) {
+        for (int i = 0; i < count; i++) {
+            putFaults.add(new Fault(500, "InternalError", true));
+        }
+    }
+
+    public void resetCounts() {
+        requestsByMethod.clear();
+        requestsByHeader.clear();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        client.close();
+    }
+
+    private void relay(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            requestsByMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
+            exchange.getRequestHeaders().keySet().forEach(name ->
+                    requestsByHeader.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder()).increment());
+            Fault fault = method.equals("PUT") ? putFaults.poll() : null;
+            if (fault != null) {
+                if (fault.forward()) {
+                    forward(exchange, method);
+                }
+                sendError(exchange, fault);
+                return;
+            }
+            HttpResponse<byte[]> answer = forward(exchange, method);
+            answer.headers().map().forEach((name, values) -> {
+                if (!name.startsWith(":") && !NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT))) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            byte[] body = answer.body();
+            boolean bodyless = method.equals("HEAD") || body.length == 0;
+            exchange.sendResponseHeaders(answer.statusCode(), bodyless ? -1 : body.length);
+            if (!bodyless) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, Fault fault) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code()
+                        + "</Code><Message>injected by ForwardingS3Proxy</Message></Error>")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/xml");
+        exchange.sendResponseHeaders(fault.status(), body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private HttpResponse<byte[]> forward(HttpExchange exchange, String method) throws IOException, InterruptedException {
+        byte[] requestBody;
+        try (InputStream in = exchange.getRequestBody()) {
+            requestBody = in.readAllBytes();
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
+                .timeout(Duration.ofSeconds(5))
+                .method(method, requestBody.length == 0
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+        exchange.getRequestHeaders().forEach((name, values) -> copyHeader(request, name, values));
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private void copyHeader(HttpRequest.Builder request, String name, List<String> values) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (NOT_RELAYED.contains(lower) || droppedHeaders.contains(lower)) {
+            return;
+        }
+        values.forEach(value -> request.header(name, value));
+    }
+}
