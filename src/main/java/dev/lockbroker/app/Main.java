@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "lockbroker",
         mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = ExitCodes.USAGE,
         versionProvider = Main.Version.class,
         description = "Fair FIFO locks with fencing tokens for jobs that share an S3 bucket.",
         subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
@@ -21,6 +22,7 @@ public final class Main {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        dev.lockbroker.cli.ClientCommands.all().forEach(cli::addSubcommand);
         return cli.execute(args);
     }
 

@@ -1,0 +1,89 @@
+package dev.lockbroker.cli;
+
+import dev.lockbroker.client.Lease;
+import dev.lockbroker.client.LockClient;
+import dev.lockbroker.client.LockClientException;
+import dev.lockbroker.client.LockRequest;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lockbroker run}: waits for the lock, runs a command while holding it, releases it. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = ExitCodes.USAGE,
+        sortOptions = false,
+        description = {
+            "Waits in the lock's FIFO queue, then runs CMD while holding the lock, heartbeating every TTL/3, and releases it when CMD exits.",
+            "CMD gets LOCKBROKER_LEASE_ID, LOCKBROKER_FENCING_TOKEN, LOCKBROKER_NAMESPACE and LOCKBROKER_SHARD (empty for the whole namespace).",
+            "SIGINT, SIGTERM and SIGHUP are forwarded to CMD. If the lease is lost or cannot be confirmed, CMD is stopped (SIGTERM, then SIGKILL) before the lease can expire, and run exits 75.",
+            "Progress (position, how many ahead, ETA) goes to stderr while waiting."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  lockbroker run --namespace deploys --shard eu-1 --wait 10m -- ./deploy.sh eu-1",
+            "  lockbroker run -n backups --shared --ttl 1m -- pg_dump -f dump.sql mydb",
+            "  LOCKBROKER_URL=http://broker:8080 lockbroker run -n cron -w 0 -- ./nightly.sh   # skip if busy"
+        },
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {
+            "n:CMD's own exit code.",
+            ExitCodes.L_USAGE,
+            ExitCodes.L_UNAVAILABLE,
+            ExitCodes.L_TEMPFAIL,
+            "126:CMD is not executable; 127: CMD was not found.",
+            "130/143:Interrupted (SIGINT/SIGTERM) while waiting; the queue was left.",
+            ExitCodes.L_OTHER
+        })
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    LockOptions lock;
+
+    @Mixin
+    BrokerOptions broker;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    boolean quiet;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+    List<String> command;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        LockRequest request = lock.request();
+        LockClient client = broker.client();
+        PrintWriter err = spec.commandLine().getErr();
+        SignalRelay signals = SignalRelay.install(Thread.currentThread());
+        Lease lease;
+        try (ProgressReporter progress = new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
+            lease = client.acquire(request, lock.wait, 10, progress::update);
+        } catch (InterruptedException e) {
+            return interrupted(err, signals);
+        } catch (LockClientException e) {
+            return FailureReport.report(err, e);
+        }
+        if (signals.signalNumber() != 0) {
+            Thread.interrupted();
+            lease.close();
+            return interrupted(err, signals);
+        }
+        return new ChildSupervisor(lease, command, signals, err).run();
+    }
+
+    private static int interrupted(PrintWriter err, SignalRelay signals) {
+        err.println("lockbroker: interrupted while waiting; left the queue");
+        err.flush();
+        int signal = signals.signalNumber();
+        return ExitCodes.forSignal(signal == 0 ? 2 : signal);
+    }
+}

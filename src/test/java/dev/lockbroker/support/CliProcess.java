@@ -1,0 +1,80 @@
+package dev.lockbroker.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A {@code lockbroker} client command run as its own process against a broker, output in files. */
+public final class CliProcess implements AutoCloseable {
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+
+    private CliProcess(Process process, Path stdout, Path stderr) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    /** Starts {@code lockbroker args...} with {@code --server url} added after the subcommand when url is set. */
+    public static CliProcess start(Path workDir, URI url, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(args));
+        if (url != null) {
+            all.add(1, "--server");
+            all.add(2, url.toString());
+        }
+        Path out = Files.createTempFile(workDir, "cli-", ".out");
+        Path err = Files.createTempFile(workDir, "cli-", ".err");
+        return new CliProcess(JavaProcess.lockbroker(all, Map.of(), out, err).start(), out, err);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public void signal(String name) {
+        JavaProcess.signal(process.pid(), name);
+    }
+
+    /** The exit code; fails if the process has not exited within {@code timeout}. */
+    public int exitCode(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("lockbroker did not exit within " + timeout + "; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    public String stdout() {
+        return read(stdout);
+    }
+
+    public String stderr() {
+        return read(stderr);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            JavaProcess.signal(process.pid(), "CONT");
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
