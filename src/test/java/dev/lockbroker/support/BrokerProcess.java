@@ -48,12 +48,17 @@ public final class BrokerProcess implements AutoCloseable {
         return startWith(workDir, args);
     }
 
-    /** A broker started with exactly {@code args} (which must include {@code --port 0}). */
+    /** A broker started with exactly {@code args}; it prints the URL it listens on, whatever the port. */
     public static BrokerProcess startWith(Path workDir, List<String> args) throws IOException, InterruptedException {
+        return startWith(workDir, args, Map.of());
+    }
+
+    /** As {@link #startWith(Path, List)}, with {@code env} added to the environment. */
+    public static BrokerProcess startWith(Path workDir, List<String> args, Map<String, String> env) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path out = Files.createTempFile(workDir, "broker-", ".out");
         Path err = Files.createTempFile(workDir, "broker-", ".err");
-        Process process = JavaProcess.lockbroker(args, Map.of(), out, err).start();
+        Process process = JavaProcess.lockbroker(args, env, out, err).start();
         try {
             return new BrokerProcess(process, awaitUrl(process, out, err), out, err);
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -72,6 +77,12 @@ public final class BrokerProcess implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** Kills the broker at once (SIGKILL), as a crash or an OOM killer would, and waits for it to be gone. */
+    public void kill() throws InterruptedException {
+        JavaProcess.signal(process.pid(), "KILL");
+        process.waitFor();
     }
 
     /** Freezes the broker (SIGSTOP): connections are accepted by the kernel but never answered. */
