@@ -20,6 +20,7 @@ import org.slf4j.MDC;
  */
 public final class HttpApi {
     private static final String REQUEST_ID = "requestId";
+    private static final long STOP_TIMEOUT_MILLIS = 10_000;
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private HttpApi() {}
@@ -36,6 +37,8 @@ public final class HttpApi {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
+            // On stop, Jetty stops accepting and lets requests in flight (woken long-polls) answer first.
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.requestLogger.http((ctx, millis) -> observe(settings.observer(), ctx, millis));
             cfg.routes.before(ctx -> {
