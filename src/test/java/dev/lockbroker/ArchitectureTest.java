@@ -21,8 +21,12 @@ class ArchitectureTest {
 
     @Test
     void core_uses_nothing_but_the_jdk() {
-        classes().that().resideInAPackage("dev.lockbroker.core..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.lockbroker.core..", "java..")
+        classes()
+                .that()
+                .resideInAPackage("dev.lockbroker.core..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.lockbroker.core..", "java..")
                 .check(MAIN);
     }
 
@@ -33,9 +37,15 @@ class ArchitectureTest {
                     .filter(a -> !a.equals(adapter))
                     .filter(a -> !isAllowed(adapter, a))
                     .toArray(String[]::new);
-            noClasses().that().resideInAPackage(adapter)
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
-                    .orShould().dependOnClassesThat().resideInAPackage("dev.lockbroker.app..")
+            noClasses()
+                    .that()
+                    .resideInAPackage(adapter)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
+                    .orShould()
+                    .dependOnClassesThat()
+                    .resideInAPackage("dev.lockbroker.app..")
                     .allowEmptyShould(true)
                     .check(MAIN);
         }

@@ -40,13 +40,20 @@ final class Broker {
     static Broker start(BrokerConfig config) {
         BrokerMetrics metrics = BrokerMetrics.create(config.metricsMaxNamespaces());
         LeaseLog log = metrics.wrap(openStore(config));
-        String description = config.s3() == null ? "disk " + config.dataDir().toAbsolutePath() : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
+        String description = config.s3() == null
+                ? "disk " + config.dataDir().toAbsolutePath()
+                : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
         LockService.Settings settings = new LockService.Settings(config.ticketTtlSeconds() * 1000L, 600_000, 1_000);
         LockService service = new LockService(
-                log, Clock.SYSTEM, Executors.newVirtualThreadPerTaskExecutor(), metrics.listener(), settings,
+                log,
+                Clock.SYSTEM,
+                Executors.newVirtualThreadPerTaskExecutor(),
+                metrics.listener(),
+                settings,
                 (namespace, e) -> LOG.warn("lease log write failed for namespace {}: {}", namespace, e.toString()));
         service.startSweeping(SWEEP_PERIOD_MILLIS);
-        HttpSettings http = new HttpSettings(config.longPollSeconds() * 1000L, config.token(), metrics.http()::observe, metrics::scrape);
+        HttpSettings http = new HttpSettings(
+                config.longPollSeconds() * 1000L, config.token(), metrics.http()::observe, metrics::scrape);
         Javalin app = HttpApi.create(service, http).start(config.host(), config.port());
         Broker broker = new Broker(log, description, service, app, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "lockbroker-shutdown"));
@@ -61,7 +68,13 @@ final class Broker {
         BrokerConfig.S3 s3 = config.s3();
         URI endpoint = s3.endpoint() == null || s3.endpoint().isBlank() ? null : URI.create(s3.endpoint());
         return S3LeaseLog.open(new S3Settings(
-                endpoint, s3.region(), s3.bucket(), s3.prefix(), s3.pathStyle(), s3.createBucket(), Duration.ofMillis(s3.callTimeoutMillis())));
+                endpoint,
+                s3.region(),
+                s3.bucket(),
+                s3.prefix(),
+                s3.pathStyle(),
+                s3.createBucket(),
+                Duration.ofMillis(s3.callTimeoutMillis())));
     }
 
     int port() {

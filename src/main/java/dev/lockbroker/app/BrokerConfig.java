@@ -4,13 +4,28 @@ import java.nio.file.Path;
 
 /** The broker's configuration, validated on construction and immutable after. */
 record BrokerConfig(
-        String host, int port, Path dataDir, int longPollSeconds, int ticketTtlSeconds, String token,
-        int metricsMaxNamespaces, S3 s3) {
+        String host,
+        int port,
+        Path dataDir,
+        int longPollSeconds,
+        int ticketTtlSeconds,
+        String token,
+        int metricsMaxNamespaces,
+        S3 s3) {
 
     /** The S3 store's settings; absent means the on-disk store. */
-    record S3(String bucket, String endpoint, String region, String prefix, boolean pathStyle, boolean createBucket, long callTimeoutMillis) {
+    record S3(
+            String bucket,
+            String endpoint,
+            String region,
+            String prefix,
+            boolean pathStyle,
+            boolean createBucket,
+            long callTimeoutMillis) {
         S3 {
-            require(callTimeoutMillis >= 100 && callTimeoutMillis <= 120_000, "--s3-call-timeout-millis must be 100-120000");
+            require(
+                    callTimeoutMillis >= 100 && callTimeoutMillis <= 120_000,
+                    "--s3-call-timeout-millis must be 100-120000");
         }
     }
 

@@ -18,46 +18,90 @@ import picocli.CommandLine.Option;
             "  lockbroker server --s3-bucket locks --s3-endpoint http://127.0.0.1:9000 --s3-path-style"
         })
 final class ServerCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "${env:LOCKBROKER_HOST:-0.0.0.0}", description = "Address to listen on (default: ${DEFAULT-VALUE}; env LOCKBROKER_HOST).")
+    @Option(
+            names = "--host",
+            defaultValue = "${env:LOCKBROKER_HOST:-0.0.0.0}",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; env LOCKBROKER_HOST).")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:LOCKBROKER_PORT:-8080}", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}; env LOCKBROKER_PORT).")
+    @Option(
+            names = "--port",
+            defaultValue = "${env:LOCKBROKER_PORT:-8080}",
+            description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}; env LOCKBROKER_PORT).")
     int port;
 
-    @Option(names = "--data-dir", defaultValue = "${env:LOCKBROKER_DATA_DIR:-lockbroker-data}", description = "On-disk store directory when no bucket is set (default: ${DEFAULT-VALUE}; env LOCKBROKER_DATA_DIR).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:LOCKBROKER_DATA_DIR:-lockbroker-data}",
+            description =
+                    "On-disk store directory when no bucket is set (default: ${DEFAULT-VALUE}; env LOCKBROKER_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--long-poll-seconds", defaultValue = "${env:LOCKBROKER_LONG_POLL_SECONDS:-25}", description = "Longest a request is held open before answering 202 (1-30, default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--long-poll-seconds",
+            defaultValue = "${env:LOCKBROKER_LONG_POLL_SECONDS:-25}",
+            description = "Longest a request is held open before answering 202 (1-30, default: ${DEFAULT-VALUE}).")
     int longPollSeconds;
 
-    @Option(names = "--ticket-ttl-seconds", defaultValue = "${env:LOCKBROKER_TICKET_TTL_SECONDS}", description = "How long a queued waiter keeps its place between polls (default: twice the long-poll window).")
+    @Option(
+            names = "--ticket-ttl-seconds",
+            defaultValue = "${env:LOCKBROKER_TICKET_TTL_SECONDS}",
+            description =
+                    "How long a queued waiter keeps its place between polls (default: twice the long-poll window).")
     Integer ticketTtlSeconds;
 
-    @Option(names = "--token", defaultValue = "${env:LOCKBROKER_TOKEN}", description = "Bearer token required on /v1 (env LOCKBROKER_TOKEN; default: none).")
+    @Option(
+            names = "--token",
+            defaultValue = "${env:LOCKBROKER_TOKEN}",
+            description = "Bearer token required on /v1 (env LOCKBROKER_TOKEN; default: none).")
     String token;
 
-    @Option(names = "--metrics-max-namespaces", defaultValue = "${env:LOCKBROKER_METRICS_MAX_NAMESPACES:-1000}", description = "Namespaces labelled in metrics; the rest fold into _other (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--metrics-max-namespaces",
+            defaultValue = "${env:LOCKBROKER_METRICS_MAX_NAMESPACES:-1000}",
+            description = "Namespaces labelled in metrics; the rest fold into _other (default: ${DEFAULT-VALUE}).")
     int metricsMaxNamespaces;
 
-    @Option(names = "--s3-bucket", defaultValue = "${env:LOCKBROKER_S3_BUCKET}", description = "S3 bucket for the lease log; enables the S3 store (env LOCKBROKER_S3_BUCKET).")
+    @Option(
+            names = "--s3-bucket",
+            defaultValue = "${env:LOCKBROKER_S3_BUCKET}",
+            description = "S3 bucket for the lease log; enables the S3 store (env LOCKBROKER_S3_BUCKET).")
     String s3Bucket;
 
-    @Option(names = "--s3-endpoint", defaultValue = "${env:LOCKBROKER_S3_ENDPOINT}", description = "S3 endpoint URL for MinIO, R2 and others (env LOCKBROKER_S3_ENDPOINT).")
+    @Option(
+            names = "--s3-endpoint",
+            defaultValue = "${env:LOCKBROKER_S3_ENDPOINT}",
+            description = "S3 endpoint URL for MinIO, R2 and others (env LOCKBROKER_S3_ENDPOINT).")
     String s3Endpoint;
 
-    @Option(names = "--s3-region", defaultValue = "${env:LOCKBROKER_S3_REGION:-us-east-1}", description = "S3 region (default: ${DEFAULT-VALUE}; env LOCKBROKER_S3_REGION).")
+    @Option(
+            names = "--s3-region",
+            defaultValue = "${env:LOCKBROKER_S3_REGION:-us-east-1}",
+            description = "S3 region (default: ${DEFAULT-VALUE}; env LOCKBROKER_S3_REGION).")
     String s3Region;
 
-    @Option(names = "--s3-prefix", defaultValue = "${env:LOCKBROKER_S3_PREFIX:-lockbroker}", description = "Key prefix in the bucket (default: ${DEFAULT-VALUE}; env LOCKBROKER_S3_PREFIX).")
+    @Option(
+            names = "--s3-prefix",
+            defaultValue = "${env:LOCKBROKER_S3_PREFIX:-lockbroker}",
+            description = "Key prefix in the bucket (default: ${DEFAULT-VALUE}; env LOCKBROKER_S3_PREFIX).")
     String s3Prefix;
 
-    @Option(names = "--s3-path-style", defaultValue = "${env:LOCKBROKER_S3_PATH_STYLE:-false}", description = "Path-style addressing, as MinIO needs (env LOCKBROKER_S3_PATH_STYLE).")
+    @Option(
+            names = "--s3-path-style",
+            defaultValue = "${env:LOCKBROKER_S3_PATH_STYLE:-false}",
+            description = "Path-style addressing, as MinIO needs (env LOCKBROKER_S3_PATH_STYLE).")
     boolean s3PathStyle;
 
-    @Option(names = "--s3-call-timeout-millis", defaultValue = "${env:LOCKBROKER_S3_CALL_TIMEOUT_MILLIS:-5000}", description = "Bound on every S3 call, retries included (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--s3-call-timeout-millis",
+            defaultValue = "${env:LOCKBROKER_S3_CALL_TIMEOUT_MILLIS:-5000}",
+            description = "Bound on every S3 call, retries included (default: ${DEFAULT-VALUE}).")
     long s3CallTimeoutMillis;
 
-    @Option(names = "--create-bucket", defaultValue = "${env:LOCKBROKER_S3_CREATE_BUCKET:-false}", description = "Create the bucket when it is missing (env LOCKBROKER_S3_CREATE_BUCKET).")
+    @Option(
+            names = "--create-bucket",
+            defaultValue = "${env:LOCKBROKER_S3_CREATE_BUCKET:-false}",
+            description = "Create the bucket when it is missing (env LOCKBROKER_S3_CREATE_BUCKET).")
     boolean createBucket;
 
     @Override
@@ -77,7 +121,8 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("lockbroker server: cannot start: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
-        System.out.println("lockbroker listening on http://" + displayHost(config.host()) + ":" + broker.port() + " (store: " + broker.storeDescription() + ")");
+        System.out.println("lockbroker listening on http://" + displayHost(config.host()) + ":" + broker.port()
+                + " (store: " + broker.storeDescription() + ")");
         System.out.flush();
         broker.awaitShutdown();
         return 0;
@@ -85,10 +130,23 @@ final class ServerCommand implements Callable<Integer> {
 
     private BrokerConfig config() {
         return new BrokerConfig(
-                host, port, dataDir, longPollSeconds, ticketTtlSeconds == null ? 2 * longPollSeconds : ticketTtlSeconds, token,
+                host,
+                port,
+                dataDir,
+                longPollSeconds,
+                ticketTtlSeconds == null ? 2 * longPollSeconds : ticketTtlSeconds,
+                token,
                 metricsMaxNamespaces,
-                s3Bucket == null || s3Bucket.isBlank() ? null
-                        : new BrokerConfig.S3(s3Bucket, s3Endpoint, s3Region, s3Prefix, s3PathStyle, createBucket, s3CallTimeoutMillis));
+                s3Bucket == null || s3Bucket.isBlank()
+                        ? null
+                        : new BrokerConfig.S3(
+                                s3Bucket,
+                                s3Endpoint,
+                                s3Region,
+                                s3Prefix,
+                                s3PathStyle,
+                                createBucket,
+                                s3CallTimeoutMillis));
     }
 
     /** logback picks its appender by this name; an unknown one would silently log nothing. */

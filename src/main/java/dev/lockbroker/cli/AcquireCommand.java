@@ -26,7 +26,13 @@ import picocli.CommandLine.Spec;
             "  lockbroker heartbeat \"$lease\" >/dev/null; ...; lockbroker release \"$lease\""
         },
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.L_OK, ExitCodes.L_USAGE, ExitCodes.L_UNAVAILABLE, ExitCodes.L_TEMPFAIL, ExitCodes.L_OTHER})
+        exitCodeList = {
+            ExitCodes.L_OK,
+            ExitCodes.L_USAGE,
+            ExitCodes.L_UNAVAILABLE,
+            ExitCodes.L_TEMPFAIL,
+            ExitCodes.L_OTHER
+        })
 public final class AcquireCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,7 +43,9 @@ public final class AcquireCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress on stderr.")
     boolean quiet;
 
     @Override
@@ -45,7 +53,8 @@ public final class AcquireCommand implements Callable<Integer> {
         var request = lock.request();
         var client = broker.client();
         PrintWriter err = spec.commandLine().getErr();
-        try (ProgressReporter progress = new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
+        try (ProgressReporter progress =
+                new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
             LeaseInfo lease = client.acquireUnmanaged(request, lock.wait, progress::update);
             progress.close();
             spec.commandLine().getOut().println(lease.toJson());

@@ -17,7 +17,8 @@ public final class BrokerOptions {
             names = "--server",
             paramLabel = "URL",
             defaultValue = "${env:LOCKBROKER_URL:-http://localhost:8080}",
-            description = "Broker URL (default: $LOCKBROKER_URL, else ${DEFAULT-VALUE}). LOCKBROKER_TOKEN, when set, is sent as a bearer token.")
+            description =
+                    "Broker URL (default: $LOCKBROKER_URL, else ${DEFAULT-VALUE}). LOCKBROKER_TOKEN, when set, is sent as a bearer token.")
     String server;
 
     /** A client of the chosen broker; a malformed URL is a usage error. */

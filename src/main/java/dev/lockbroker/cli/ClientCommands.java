@@ -10,6 +10,11 @@ public final class ClientCommands {
     private ClientCommands() {}
 
     public static List<Object> all() {
-        return List.of(new RunCommand(), new AcquireCommand(), new HeartbeatCommand(), new ReleaseCommand(), new StatusCommand());
+        return List.of(
+                new RunCommand(),
+                new AcquireCommand(),
+                new HeartbeatCommand(),
+                new ReleaseCommand(),
+                new StatusCommand());
     }
 }

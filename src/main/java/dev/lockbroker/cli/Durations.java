@@ -17,7 +17,8 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
         }
         Matcher m = FORM.matcher(trimmed);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration: write a whole number and ms, s, m or h, like 500ms, 30s, 10m, 1h");
+            throw new IllegalArgumentException("'" + text
+                    + "' is not a duration: write a whole number and ms, s, m or h, like 500ms, 30s, 10m, 1h");
         }
         long amount = Long.parseLong(m.group(1));
         return switch (m.group(2)) {

@@ -18,9 +18,10 @@ final class FailureReport {
     static String describe(Throwable failure) {
         return switch (failure) {
             case LockTimeoutException e -> e.getMessage() + holdersText(e);
-            case BrokerUnavailableException e -> e.getMessage().contains(e.url().toString())
-                    ? e.getMessage()
-                    : e.getMessage() + " (broker " + e.url() + ")";
+            case BrokerUnavailableException e ->
+                e.getMessage().contains(e.url().toString())
+                        ? e.getMessage()
+                        : e.getMessage() + " (broker " + e.url() + ")";
             default -> failure.getMessage() == null ? failure.toString() : failure.getMessage();
         };
     }
@@ -32,9 +33,13 @@ final class FailureReport {
         StringBuilder text = new StringBuilder("; held by");
         String separator = " ";
         for (HolderView h : e.holders()) {
-            text.append(separator).append(StatusTable.holderText(h.holder()))
-                    .append(" for ").append(StatusTable.seconds(h.heldMillis()))
-                    .append(" (fencing token ").append(h.token()).append(')');
+            text.append(separator)
+                    .append(StatusTable.holderText(h.holder()))
+                    .append(" for ")
+                    .append(StatusTable.seconds(h.heldMillis()))
+                    .append(" (fencing token ")
+                    .append(h.token())
+                    .append(')');
             separator = ", ";
         }
         return text.toString();

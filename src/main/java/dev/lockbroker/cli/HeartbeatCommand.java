@@ -17,8 +17,13 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = "  while sleep 10; do lockbroker heartbeat \"$lease\" >/dev/null || exit 75; done &",
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.L_OK, ExitCodes.L_USAGE, ExitCodes.L_UNAVAILABLE,
-            "75:The lease ended (expired, revoked or released).", "1:Unknown lease, or another failure."})
+        exitCodeList = {
+            ExitCodes.L_OK,
+            ExitCodes.L_USAGE,
+            ExitCodes.L_UNAVAILABLE,
+            "75:The lease ended (expired, revoked or released).",
+            "1:Unknown lease, or another failure."
+        })
 public final class HeartbeatCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

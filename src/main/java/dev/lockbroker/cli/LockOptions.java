@@ -17,26 +17,42 @@ public final class LockOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = {"-n", "--namespace"}, required = true, paramLabel = "NS",
+    @Option(
+            names = {"-n", "--namespace"},
+            required = true,
+            paramLabel = "NS",
             description = "Namespace to lock: 1-128 characters of [A-Za-z0-9._-].")
     String namespace;
 
-    @Option(names = {"-s", "--shard"}, paramLabel = "SHARD",
+    @Option(
+            names = {"-s", "--shard"},
+            paramLabel = "SHARD",
             description = "Shard of the namespace to lock; without it the whole namespace is locked.")
     String shard;
 
     @Option(names = "--shared", description = "Take a shared lock, held together with other shared holders.")
     boolean shared;
 
-    @Option(names = {"-w", "--wait"}, paramLabel = "DURATION", defaultValue = "10m", converter = Durations.class,
+    @Option(
+            names = {"-w", "--wait"},
+            paramLabel = "DURATION",
+            defaultValue = "10m",
+            converter = Durations.class,
             description = "How long to wait in the queue, 0 to try once, at most 1h (default: ${DEFAULT-VALUE}).")
     Duration wait;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
-            description = "Lease TTL, whole seconds from 1s to 1h (default: ${DEFAULT-VALUE}); heartbeats come every TTL/3.")
+    @Option(
+            names = "--ttl",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            converter = Durations.class,
+            description =
+                    "Lease TTL, whole seconds from 1s to 1h (default: ${DEFAULT-VALUE}); heartbeats come every TTL/3.")
     Duration ttl;
 
-    @Option(names = "--holder", paramLabel = "NAME",
+    @Option(
+            names = "--holder",
+            paramLabel = "NAME",
             description = "Name shown to other waiters and in status (default: the user name).")
     String holderName;
 

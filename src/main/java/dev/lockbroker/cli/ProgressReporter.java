@@ -34,7 +34,9 @@ final class ProgressReporter implements AutoCloseable {
         this.keyText = keyText;
         this.live = live && !quiet;
         this.quiet = quiet;
-        this.ticker = this.live ? Thread.ofPlatform().daemon().name("lockbroker-progress").start(this::tick) : null;
+        this.ticker = this.live
+                ? Thread.ofPlatform().daemon().name("lockbroker-progress").start(this::tick)
+                : null;
     }
 
     synchronized void update(TicketInfo ticket) {
@@ -45,7 +47,8 @@ final class ProgressReporter implements AutoCloseable {
         }
         if (live) {
             redraw();
-        } else if (ticket.position() != lastPlainPosition || latestAtNanos - lastPlainNanos >= PLAIN_MIN_INTERVAL_NANOS) {
+        } else if (ticket.position() != lastPlainPosition
+                || latestAtNanos - lastPlainNanos >= PLAIN_MIN_INTERVAL_NANOS) {
             lastPlainPosition = ticket.position();
             lastPlainNanos = latestAtNanos;
             err.println(line());
@@ -96,8 +99,14 @@ final class ProgressReporter implements AutoCloseable {
         if (latest == null) {
             return String.format(Locale.ROOT, "lockbroker: waiting for %s (%.0fs)", keyText, waited);
         }
-        return String.format(Locale.ROOT, "lockbroker: waiting for %s: position %d, %d ahead, %s, waited %.0fs",
-                keyText, latest.position(), latest.ahead(), etaText(), waited);
+        return String.format(
+                Locale.ROOT,
+                "lockbroker: waiting for %s: position %d, %d ahead, %s, waited %.0fs",
+                keyText,
+                latest.position(),
+                latest.ahead(),
+                etaText(),
+                waited);
     }
 
     private String etaText() {
@@ -106,6 +115,7 @@ final class ProgressReporter implements AutoCloseable {
         }
         double sinceUpdate = (System.nanoTime() - latestAtNanos) / 1e9;
         double eta = Math.max(0, latest.etaSeconds() - sinceUpdate);
-        return String.format(Locale.ROOT, "ETA ~%.0fs%s", eta, latest.etaExceedsDeadline() ? " (past the deadline)" : "");
+        return String.format(
+                Locale.ROOT, "ETA ~%.0fs%s", eta, latest.etaExceedsDeadline() ? " (past the deadline)" : "");
     }
 }

@@ -13,12 +13,18 @@ import picocli.CommandLine.Spec;
         name = "release",
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = "Releases a lease (releasing twice is fine); exits 75 when it had already expired or been revoked.",
+        description =
+                "Releases a lease (releasing twice is fine); exits 75 when it had already expired or been revoked.",
         footerHeading = "%nExamples:%n",
         footer = "  lockbroker release \"$lease\"",
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.L_OK, ExitCodes.L_USAGE, ExitCodes.L_UNAVAILABLE,
-            "75:The lease had ended otherwise (expired or revoked).", "1:Unknown lease, or another failure."})
+        exitCodeList = {
+            ExitCodes.L_OK,
+            ExitCodes.L_USAGE,
+            ExitCodes.L_UNAVAILABLE,
+            "75:The lease had ended otherwise (expired or revoked).",
+            "1:Unknown lease, or another failure."
+        })
 public final class ReleaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -52,7 +52,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     BrokerOptions broker;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress on stderr.")
     boolean quiet;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
@@ -65,7 +67,8 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         SignalRelay signals = SignalRelay.install(Thread.currentThread());
         Lease lease;
-        try (ProgressReporter progress = new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
+        try (ProgressReporter progress =
+                new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
             lease = client.acquire(request, lock.wait, 10, progress::update);
         } catch (InterruptedException e) {
             return interrupted(err, signals);

@@ -61,7 +61,10 @@ final class SignalRelay {
     /** Sends signal {@code name} to {@code pid} with kill(1): the JDK can only send TERM and KILL. */
     static void send(long pid, String name) {
         try {
-            new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         } catch (InterruptedException e) {

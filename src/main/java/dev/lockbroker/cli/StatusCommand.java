@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec;
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Shows the holders and queue of every key in NAMESPACE, or the active namespaces without one.",
         footerHeading = "%nExamples:%n",
-        footer = {"  lockbroker status", "  lockbroker status deploys", "  lockbroker status deploys --json | jq '.locks[].holders'"},
+        footer = {
+            "  lockbroker status",
+            "  lockbroker status deploys",
+            "  lockbroker status deploys --json | jq '.locks[].holders'"
+        },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.L_OK, ExitCodes.L_USAGE, ExitCodes.L_UNAVAILABLE, ExitCodes.L_OTHER})
 public final class StatusCommand implements Callable<Integer> {

@@ -21,12 +21,26 @@ final class StatusTable {
         for (KeyStatus key : status.keys()) {
             String shard = key.shard() == null ? "(whole)" : key.shard();
             for (HolderView h : key.holders()) {
-                rows.add(new String[] {shard, "held", h.mode().wireName(), holderText(h.holder()), Long.toString(h.token()),
-                        seconds(h.heldMillis()), seconds(h.expiresAtMillis() - nowMillis)});
+                rows.add(new String[] {
+                    shard,
+                    "held",
+                    h.mode().wireName(),
+                    holderText(h.holder()),
+                    Long.toString(h.token()),
+                    seconds(h.heldMillis()),
+                    seconds(h.expiresAtMillis() - nowMillis)
+                });
             }
             for (WaiterView w : key.queue()) {
-                rows.add(new String[] {shard, "queued #" + w.position(), w.mode().wireName(), holderText(w.holder()), "-",
-                        seconds(w.waitedMillis()), "-"});
+                rows.add(new String[] {
+                    shard,
+                    "queued #" + w.position(),
+                    w.mode().wireName(),
+                    holderText(w.holder()),
+                    "-",
+                    seconds(w.waitedMillis()),
+                    "-"
+                });
             }
         }
         String totals = status.namespace() + ": " + status.holders() + " holding, " + status.waiting() + " waiting\n";
@@ -68,7 +82,10 @@ final class StatusTable {
         StringBuilder out = new StringBuilder();
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
-                out.append(i == row.length - 1 ? row[i] : String.format(Locale.ROOT, "%-" + (widths[i] + 2) + "s", row[i]));
+                out.append(
+                        i == row.length - 1
+                                ? row[i]
+                                : String.format(Locale.ROOT, "%-" + (widths[i] + 2) + "s", row[i]));
             }
             out.append('\n');
         }

@@ -24,6 +24,7 @@ final class Acquisition {
     static final long ANSWER_GRACE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** How long the broker may stay unreachable before the wait is abandoned. */
     static final long UNREACHABLE_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(3);
+
     private static final Duration REQUEST_SLACK = Duration.ofSeconds(15);
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(2);
 
@@ -41,7 +42,12 @@ final class Acquisition {
     private String ticketPath;
     private boolean joining;
 
-    Acquisition(BrokerHttp http, Clock clock, LockRequest request, long waitSeconds, long maxPollSeconds,
+    Acquisition(
+            BrokerHttp http,
+            Clock clock,
+            LockRequest request,
+            long waitSeconds,
+            long maxPollSeconds,
             Consumer<TicketInfo> progress) {
         this.http = http;
         this.clock = clock;
@@ -107,13 +113,16 @@ final class Acquisition {
                 progress.accept(ticket);
                 return null;
             }
-            case 409 -> throw timedOut(reply.message(), WireJson.holders(reply.body().path("holders")), reply.error());
+            case 409 ->
+                throw timedOut(reply.message(), WireJson.holders(reply.body().path("holders")), reply.error());
             case 410 -> {
                 ticketPath = null;
                 if (reply.reason().equals("timed_out") || reply.reason().equals("busy")) {
-                    throw timedOut(reply.message(), WireJson.holders(reply.body().path("holders")), reply.reason());
+                    throw timedOut(
+                            reply.message(), WireJson.holders(reply.body().path("holders")), reply.reason());
                 }
-                throw new BrokerRejectedException(410, reply.error(), "left the queue: " + reply.reason() + ": " + reply.message());
+                throw new BrokerRejectedException(
+                        410, reply.error(), "left the queue: " + reply.reason() + ": " + reply.message());
             }
             default -> throw http.failure(reply);
         }
@@ -123,8 +132,8 @@ final class Acquisition {
      * Sends, retrying network errors (for a short budget) and 503 answers (until the deadline) with
      * backoff. Records when an unanswered request was first sent: a grant may date from then.
      */
-    private BrokerReply sendRetrying(String method, String path, JsonNode body,
-            Duration timeout) throws InterruptedException {
+    private BrokerReply sendRetrying(String method, String path, JsonNode body, Duration timeout)
+            throws InterruptedException {
         long backoffMillis = 100;
         long unreachableSince = -1;
         while (true) {
@@ -166,9 +175,12 @@ final class Acquisition {
     /** Who holds the key now, for a deadline the broker did not answer in time; best effort. */
     private List<HolderView> holdersNow() throws InterruptedException {
         try {
-            BrokerReply reply = http.send("GET", "/v1/namespaces/" + request.key().namespace() + "/locks", null, CANCEL_TIMEOUT);
+            BrokerReply reply =
+                    http.send("GET", "/v1/namespaces/" + request.key().namespace() + "/locks", null, CANCEL_TIMEOUT);
             return WireJson.namespaceStatus(reply.body()).keys().stream()
-                    .filter(k -> k.shard() == null || request.key().shard() == null || k.shard().equals(request.key().shard()))
+                    .filter(k -> k.shard() == null
+                            || request.key().shard() == null
+                            || k.shard().equals(request.key().shard()))
                     .flatMap(k -> k.holders().stream())
                     .toList();
         } catch (LockClientException | IllegalArgumentException | java.io.UncheckedIOException e) {
@@ -201,7 +213,10 @@ final class Acquisition {
     private String joinedPath() throws InterruptedException {
         BrokerReply reply = http.send("POST", joinPath(), WireJson.acquireBody(request, 0, requestId), CANCEL_TIMEOUT);
         return switch (reply.status()) {
-            case 202 -> reply.location() != null ? reply.location() : "/v1/tickets/" + reply.body().path("ticketId").asText();
+            case 202 ->
+                reply.location() != null
+                        ? reply.location()
+                        : "/v1/tickets/" + reply.body().path("ticketId").asText();
             case 200, 201 -> "/v1/leases/" + reply.body().path("leaseId").asText();
             default -> throw new IllegalStateException("nothing to leave: HTTP " + reply.status());
         };

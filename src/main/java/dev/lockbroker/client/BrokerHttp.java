@@ -63,9 +63,11 @@ final class BrokerHttp {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Accept", "application/json")
-                .method(method, body == null
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(WireJson.write(body)));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(WireJson.write(body)));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -77,15 +79,17 @@ final class BrokerHttp {
                     WireJson.parse(response.body()),
                     response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
-            throw new BrokerUnavailableException(baseUrl, "cannot reach the broker at " + baseUrl + ": " + describe(e), e);
+            throw new BrokerUnavailableException(
+                    baseUrl, "cannot reach the broker at " + baseUrl + ": " + describe(e), e);
         }
     }
 
     /** The exception that an unexpected answer stands for. */
     LockClientException failure(BrokerReply reply) {
         return switch (reply.status()) {
-            case 503 -> new BrokerUnavailableException(
-                    baseUrl, "the broker at " + baseUrl + " is unavailable: " + reply.message(), null);
+            case 503 ->
+                new BrokerUnavailableException(
+                        baseUrl, "the broker at " + baseUrl + " is unavailable: " + reply.message(), null);
             default -> new BrokerRejectedException(reply.status(), reply.error(), reply.message());
         };
     }

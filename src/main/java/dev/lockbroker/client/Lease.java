@@ -48,7 +48,8 @@ public final class Lease implements AutoCloseable {
         this.current = granted;
         this.validUntilNanos = policy.validUntil(grantedNotBeforeNanos);
         this.nextBeatNanos = grantedNotBeforeNanos + policy.intervalNanos();
-        this.heartbeater = Thread.ofPlatform().daemon().name("lockbroker-heartbeat").unstarted(this::heartbeatLoop);
+        this.heartbeater =
+                Thread.ofPlatform().daemon().name("lockbroker-heartbeat").unstarted(this::heartbeatLoop);
         heartbeater.start();
     }
 
@@ -87,8 +88,12 @@ public final class Lease implements AutoCloseable {
     /** Throws the loss if the lease is not valid; call before each fenced action. */
     public void checkValid() {
         if (!isValid()) {
-            throw lostCause().orElseGet(() -> new LeaseLostException(
-                    leaseId, LeaseLostException.UNCONFIRMED, "lease " + leaseId + " is closed or unconfirmed", null));
+            throw lostCause()
+                    .orElseGet(() -> new LeaseLostException(
+                            leaseId,
+                            LeaseLostException.UNCONFIRMED,
+                            "lease " + leaseId + " is closed or unconfirmed",
+                            null));
         }
     }
 
@@ -176,8 +181,11 @@ public final class Lease implements AutoCloseable {
                 }
                 changed.awaitNanos(Math.min(nextBeatNanos, validUntilNanos) - now);
             }
-            expired = new LeaseLostException(leaseId, LeaseLostException.UNCONFIRMED,
-                    "lease " + leaseId + " could not be confirmed by " + http.baseUrl() + " before it may expire", null);
+            expired = new LeaseLostException(
+                    leaseId,
+                    LeaseLostException.UNCONFIRMED,
+                    "lease " + leaseId + " could not be confirmed by " + http.baseUrl() + " before it may expire",
+                    null);
         } finally {
             lock.unlock();
         }
@@ -189,11 +197,16 @@ public final class Lease implements AutoCloseable {
         long sentNanos = clock.nanoTime();
         long budgetNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), withLock(() -> validUntilNanos) - sentNanos);
         try {
-            BrokerReply reply = http.send("POST", "/v1/leases/" + leaseId + "/heartbeat", null, Duration.ofNanos(budgetNanos));
+            BrokerReply reply =
+                    http.send("POST", "/v1/leases/" + leaseId + "/heartbeat", null, Duration.ofNanos(budgetNanos));
             switch (reply.status()) {
                 case 200 -> confirmed(WireJson.lease(reply.body()), sentNanos);
-                case 404, 410 -> markLost(new LeaseLostException(leaseId, reply.status() == 404 ? "unknown" : reply.reason(),
-                        "lease " + leaseId + " was lost: " + reply.message(), null));
+                case 404, 410 ->
+                    markLost(new LeaseLostException(
+                            leaseId,
+                            reply.status() == 404 ? "unknown" : reply.reason(),
+                            "lease " + leaseId + " was lost: " + reply.message(),
+                            null));
                 default -> retryLater();
             }
         } catch (LockClientException | java.io.UncheckedIOException | IllegalArgumentException e) {

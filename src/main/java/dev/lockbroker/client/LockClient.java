@@ -59,7 +59,8 @@ public final class LockClient {
      */
     public Lease acquire(LockRequest request, Duration maxWait, long maxPollSeconds, Consumer<TicketInfo> progress)
             throws InterruptedException {
-        Acquisition.Granted granted = acquisition(request, maxWait, maxPollSeconds, progress).run();
+        Acquisition.Granted granted =
+                acquisition(request, maxWait, maxPollSeconds, progress).run();
         return new Lease(http, clock, granted.lease(), confirmedSince(granted));
     }
 
@@ -69,7 +70,8 @@ public final class LockClient {
      * send, one heartbeat confirms the lease afresh.
      */
     private long confirmedSince(Acquisition.Granted granted) throws InterruptedException {
-        HeartbeatPolicy policy = HeartbeatPolicy.forTtl(Duration.ofSeconds(granted.lease().ttlSeconds()));
+        HeartbeatPolicy policy =
+                HeartbeatPolicy.forTtl(Duration.ofSeconds(granted.lease().ttlSeconds()));
         long sentNanos = granted.grantedNotBeforeNanos();
         if (policy.validUntil(sentNanos) - clock.nanoTime() >= policy.intervalNanos()) {
             return sentNanos;
@@ -95,7 +97,9 @@ public final class LockClient {
     /** Like {@link #acquire}, but returns the lease without heartbeating it: the caller must. */
     public LeaseInfo acquireUnmanaged(LockRequest request, Duration maxWait, Consumer<TicketInfo> progress)
             throws InterruptedException {
-        return acquisition(request, maxWait, DEFAULT_MAX_POLL_SECONDS, progress).run().lease();
+        return acquisition(request, maxWait, DEFAULT_MAX_POLL_SECONDS, progress)
+                .run()
+                .lease();
     }
 
     /** Extends the lease by its TTL; {@link LeaseLostException} when it ended. */
@@ -103,7 +107,9 @@ public final class LockClient {
         BrokerReply reply = http.send("POST", "/v1/leases/" + leaseId + "/heartbeat", null, Duration.ofSeconds(10));
         return switch (reply.status()) {
             case 200 -> WireJson.lease(reply.body());
-            case 410 -> throw new LeaseLostException(leaseId, reply.reason(), "lease " + leaseId + " ended: " + reply.message(), null);
+            case 410 ->
+                throw new LeaseLostException(
+                        leaseId, reply.reason(), "lease " + leaseId + " ended: " + reply.message(), null);
             default -> throw http.failure(reply);
         };
     }
@@ -113,7 +119,9 @@ public final class LockClient {
         BrokerReply reply = http.send("DELETE", "/v1/leases/" + leaseId, null, Duration.ofSeconds(10));
         switch (reply.status()) {
             case 204 -> {}
-            case 410 -> throw new LeaseLostException(leaseId, reply.reason(), "lease " + leaseId + " had ended: " + reply.message(), null);
+            case 410 ->
+                throw new LeaseLostException(
+                        leaseId, reply.reason(), "lease " + leaseId + " had ended: " + reply.message(), null);
             default -> throw http.failure(reply);
         }
     }
@@ -145,11 +153,13 @@ public final class LockClient {
         return reply;
     }
 
-    private Acquisition acquisition(LockRequest request, Duration maxWait, long maxPollSeconds, Consumer<TicketInfo> progress) {
+    private Acquisition acquisition(
+            LockRequest request, Duration maxWait, long maxPollSeconds, Consumer<TicketInfo> progress) {
         if (maxWait.isNegative() || maxWait.compareTo(MAX_WAIT) > 0) {
             throw new IllegalArgumentException("the wait must be from 0 to 1h, not " + maxWait);
         }
         long waitSeconds = maxWait.toSeconds() + (maxWait.toNanosPart() > 0 ? 1 : 0);
-        return new Acquisition(http, clock, request, Math.min(waitSeconds, MAX_WAIT.toSeconds()), maxPollSeconds, progress);
+        return new Acquisition(
+                http, clock, request, Math.min(waitSeconds, MAX_WAIT.toSeconds()), maxPollSeconds, progress);
     }
 }

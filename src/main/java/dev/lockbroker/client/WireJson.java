@@ -122,16 +122,23 @@ final class WireJson {
     static NamespaceStatus namespaceStatus(JsonNode n) {
         List<KeyStatus> keys = new ArrayList<>();
         for (JsonNode key : n.path("locks")) {
-            keys.add(new KeyStatus(textOrNull(key.path("shard")), holders(key.path("holders")), waiters(key.path("queue"))));
+            keys.add(new KeyStatus(
+                    textOrNull(key.path("shard")), holders(key.path("holders")), waiters(key.path("queue"))));
         }
         return new NamespaceStatus(
-                n.path("namespace").asText(), n.path("holders").asInt(), n.path("waiting").asInt(), keys);
+                n.path("namespace").asText(),
+                n.path("holders").asInt(),
+                n.path("waiting").asInt(),
+                keys);
     }
 
     static List<NamespaceSummary> namespaces(JsonNode n) {
         List<NamespaceSummary> summaries = new ArrayList<>();
         for (JsonNode s : n.path("namespaces")) {
-            summaries.add(new NamespaceSummary(s.path("namespace").asText(), s.path("holders").asInt(), s.path("waiting").asInt()));
+            summaries.add(new NamespaceSummary(
+                    s.path("namespace").asText(),
+                    s.path("holders").asInt(),
+                    s.path("waiting").asInt()));
         }
         return summaries;
     }
@@ -162,7 +169,8 @@ final class WireJson {
     private static Holder holder(JsonNode n) {
         JsonNode pid = n.path("pid");
         String name = n.path("name").asText();
-        return new Holder(name.isBlank() ? "?" : name, textOrNull(n.path("host")), pid.isNumber() ? pid.asLong() : null);
+        return new Holder(
+                name.isBlank() ? "?" : name, textOrNull(n.path("host")), pid.isNumber() ? pid.asLong() : null);
     }
 
     private static String textOrNull(JsonNode n) {

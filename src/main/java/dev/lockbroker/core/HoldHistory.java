@@ -13,8 +13,7 @@ final class HoldHistory {
     private final Map<String, Double> meanMillisByShard = new HashMap<>();
 
     void record(String shard, long holdMillis) {
-        meanMillisByShard.merge(
-                slot(shard), (double) holdMillis, (old, now) -> old + WEIGHT_OF_NEWEST * (now - old));
+        meanMillisByShard.merge(slot(shard), (double) holdMillis, (old, now) -> old + WEIGHT_OF_NEWEST * (now - old));
     }
 
     /** The mean hold of {@code shard}, or null while it has no history. */

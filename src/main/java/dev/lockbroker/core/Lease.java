@@ -18,6 +18,7 @@ final class Lease {
     long renewedAtMillis;
     /** The renewal time in the newest record this broker knows, so renewals are persisted lazily. */
     long persistedRenewedAtMillis;
+
     volatile EndReason ended;
     long endedAtNanos;
 
@@ -55,6 +56,7 @@ final class Lease {
     }
 
     HolderView holderView(long nowNanos) {
-        return new HolderView(key.shard(), mode, holder, token, (nowNanos - grantedAtNanos) / 1_000_000, expiresAtMillis);
+        return new HolderView(
+                key.shard(), mode, holder, token, (nowNanos - grantedAtNanos) / 1_000_000, expiresAtMillis);
     }
 }

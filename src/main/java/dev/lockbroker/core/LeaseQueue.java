@@ -59,7 +59,8 @@ final class LeaseQueue {
     }
 
     int exclusiveHeld() {
-        return (int) holders.values().stream().filter(h -> h.mode == Mode.EXCLUSIVE).count();
+        return (int)
+                holders.values().stream().filter(h -> h.mode == Mode.EXCLUSIVE).count();
     }
 
     private static boolean conflicts(LeaseRequest earlier, LockKey key, Mode mode) {

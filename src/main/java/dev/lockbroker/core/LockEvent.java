@@ -17,5 +17,6 @@ public sealed interface LockEvent {
      * may arrive out of order: {@code version} increases with every change of one namespace, and a
      * listener keeps the counts of the highest version it has seen.
      */
-    record Counts(String namespace, long version, int waiting, int exclusiveHeld, int sharedHeld) implements LockEvent {}
+    record Counts(String namespace, long version, int waiting, int exclusiveHeld, int sharedHeld)
+            implements LockEvent {}
 }

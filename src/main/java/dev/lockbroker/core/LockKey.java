@@ -1,6 +1,5 @@
 package dev.lockbroker.core;
 
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -23,8 +22,7 @@ public record LockKey(String namespace, String shard) {
 
     public static void validateName(String what, String name) {
         if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new InvalidRequestException(
-                    what + " must be 1-128 characters of [A-Za-z0-9._-] and not '.' or '..'");
+            throw new InvalidRequestException(what + " must be 1-128 characters of [A-Za-z0-9._-] and not '.' or '..'");
         }
     }
 
@@ -33,8 +31,7 @@ public record LockKey(String namespace, String shard) {
     }
 
     public boolean overlaps(LockKey other) {
-        return namespace.equals(other.namespace)
-                && (shard == null || other.shard == null || shard.equals(other.shard));
+        return namespace.equals(other.namespace) && (shard == null || other.shard == null || shard.equals(other.shard));
     }
 
     @Override
@@ -45,9 +42,5 @@ public record LockKey(String namespace, String shard) {
     /** Whether a lock on this key in {@code mode} must wait for one on {@code other} in {@code otherMode}. */
     public boolean conflictsWith(Mode mode, LockKey other, Mode otherMode) {
         return overlaps(other) && !mode.isCompatibleWith(otherMode);
-    }
-
-    static boolean sameShard(String a, String b) {
-        return Objects.equals(a, b);
     }
 }

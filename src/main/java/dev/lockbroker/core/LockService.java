@@ -63,9 +63,17 @@ public final class LockService implements AutoCloseable {
             Settings settings,
             BiConsumer<String, RuntimeException> storeFailures) {
         this.context = new Context(
-                log, clock, commitExecutor, listener, settings,
-                new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), storeFailures, () -> closed);
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("lock-sweeper").factory());
+                log,
+                clock,
+                commitExecutor,
+                listener,
+                settings,
+                new ConcurrentHashMap<>(),
+                new ConcurrentHashMap<>(),
+                storeFailures,
+                () -> closed);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("lock-sweeper").factory());
     }
 
     /** Starts the background sweep, every {@code periodMillis}. */
@@ -112,7 +120,8 @@ public final class LockService implements AutoCloseable {
     public void release(String leaseId) {
         Lease lease = lease(leaseId);
         if (!namespace(lease.key.namespace()).release(lease)) {
-            throw new GoneException("the lease ended before release: " + lease.ended.wireName(), lease.ended, List.of());
+            throw new GoneException(
+                    "the lease ended before release: " + lease.ended.wireName(), lease.ended, List.of());
         }
     }
 

@@ -47,6 +47,7 @@ final class NamespaceLocks {
     private final ArrayDeque<Object> ended = new ArrayDeque<>();
     /** Leases ended here whose removal is not yet in a written record. */
     private final Set<String> unpersistedEnds = new HashSet<>();
+
     private final List<LockEvent> events = new ArrayList<>();
 
     private volatile boolean loaded;
@@ -57,6 +58,7 @@ final class NamespaceLocks {
     private boolean changed;
     /** The holder set differs from the newest written record. */
     private boolean holdersChanged;
+
     private boolean refreshRequested;
     private volatile boolean degraded;
     private long lastRefreshNanos;
@@ -78,7 +80,8 @@ final class NamespaceLocks {
             context.log().checkReachable();
             degraded = false;
         }
-        Ticket existing = request.requestId() == null ? null : locked(() -> ticketsByRequestId.get(request.requestId()));
+        Ticket existing =
+                request.requestId() == null ? null : locked(() -> ticketsByRequestId.get(request.requestId()));
         if (existing != null) {
             return await(existing, pollMillis, false);
         }
@@ -180,7 +183,8 @@ final class NamespaceLocks {
         if (!ticket.isTryOnce() && now - ticket.deadlineNanos >= 0) {
             return EndReason.TIMED_OUT;
         }
-        if (ticket.attendees == 0 && now - ticket.lastAttendedNanos > context.settings().ticketTtlMillis() * 1_000_000) {
+        if (ticket.attendees == 0
+                && now - ticket.lastAttendedNanos > context.settings().ticketTtlMillis() * 1_000_000) {
             return EndReason.ABANDONED;
         }
         return null;
@@ -222,7 +226,8 @@ final class NamespaceLocks {
     // ---- state transitions (under lock) ----
 
     private Ticket enqueue(LeaseRequest request) {
-        Ticket ticket = new Ticket(Ids.next(), request, context.clock().nanoTime(), context.clock().wallMillis());
+        Ticket ticket = new Ticket(
+                Ids.next(), request, context.clock().nanoTime(), context.clock().wallMillis());
         if (ticket.isTryOnce() && !queue.wouldGrantAtBack(request.key(), request.mode())) {
             return null;
         }
@@ -244,7 +249,11 @@ final class NamespaceLocks {
         changed = true;
         ticket.wakeWaiters();
         events.add(new LockEvent.WaitEnded(
-                namespace, ticket.request.key().shard(), ticket.request.mode(), reason, ticket.endedAtNanos - ticket.enqueuedNanos));
+                namespace,
+                ticket.request.key().shard(),
+                ticket.request.mode(),
+                reason,
+                ticket.endedAtNanos - ticket.enqueuedNanos));
         countsChanged();
     }
 
@@ -279,7 +288,8 @@ final class NamespaceLocks {
 
     private void countsChanged() {
         int exclusive = queue.exclusiveHeld();
-        events.add(new LockEvent.Counts(namespace, ++countsVersion, queue.waiting.size(), exclusive, queue.holders.size() - exclusive));
+        events.add(new LockEvent.Counts(
+                namespace, ++countsVersion, queue.waiting.size(), exclusive, queue.holders.size() - exclusive));
     }
 
     // ---- waiting ----
@@ -290,7 +300,8 @@ final class NamespaceLocks {
         locked(() -> ticket.attendees++);
         try {
             while (true) {
-                var wake = locked(() -> ticket.isSettled() || ticket.storeFailed || context.isClosed() ? null : ticket.wake);
+                var wake = locked(
+                        () -> ticket.isSettled() || ticket.storeFailed || context.isClosed() ? null : ticket.wake);
                 long until = ticket.isTryOnce() ? pollUntil : Math.min(pollUntil, ticket.deadlineNanos);
                 long remaining = until - clock.nanoTime();
                 if (wake == null || (remaining <= 0 && !ticket.isTryOnce())) {
@@ -384,7 +395,12 @@ final class NamespaceLocks {
         }
     }
 
-    private record Plan(LeaseRecord record, List<Ticket> grants, List<LeaseEntry> grantEntries, Set<String> endsCovered, boolean holdersChanged) {}
+    private record Plan(
+            LeaseRecord record,
+            List<Ticket> grants,
+            List<LeaseEntry> grantEntries,
+            Set<String> endsCovered,
+            boolean holdersChanged) {}
 
     /**
      * Runs on the commit executor until nothing is left to write; one per namespace at a time. After a
@@ -406,7 +422,8 @@ final class NamespaceLocks {
                 update(() -> onWriteFailed(failed));
                 backoffMillis = Math.min(Math.max(backoffMillis * 2, MIN_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
                 context.failures().accept(namespace, e);
-                CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS, context.executor()).execute(this::commitLoop);
+                CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS, context.executor())
+                        .execute(this::commitLoop);
                 return;
             }
         }
@@ -434,8 +451,10 @@ final class NamespaceLocks {
             update(() -> onWritten(plan));
             return;
         }
-        LeaseRecord winner = context.log().latestAfter(namespace, plan.record.seq() - 1)
-                .orElseThrow(() -> new StoreUnavailableException("record " + plan.record.seq() + " exists but cannot be read"));
+        LeaseRecord winner = context.log()
+                .latestAfter(namespace, plan.record.seq() - 1)
+                .orElseThrow(() ->
+                        new StoreUnavailableException("record " + plan.record.seq() + " exists but cannot be read"));
         update(() -> {
             apply(winner); // the planned grants are still queued and are planned again
             return null;
@@ -463,7 +482,15 @@ final class NamespaceLocks {
         List<LeaseEntry> grantEntries = new ArrayList<>();
         for (Ticket ticket : grants) {
             LeaseRequest r = ticket.request;
-            grantEntries.add(new LeaseEntry(LeaseIds.next(namespace), r.key().shard(), r.mode(), ++token, r.holder(), r.ttlMillis(), nowMillis, nowMillis));
+            grantEntries.add(new LeaseEntry(
+                    LeaseIds.next(namespace),
+                    r.key().shard(),
+                    r.mode(),
+                    ++token,
+                    r.holder(),
+                    r.ttlMillis(),
+                    nowMillis,
+                    nowMillis));
         }
         entries.addAll(grantEntries);
         boolean hadHolderChanges = holdersChanged;
@@ -514,7 +541,8 @@ final class NamespaceLocks {
         ended.addLast(ticket);
         ticket.wakeWaiters();
         LeaseRequest r = ticket.request;
-        events.add(new LockEvent.WaitEnded(namespace, r.key().shard(), r.mode(), EndReason.GRANTED, nowNanos - ticket.enqueuedNanos));
+        events.add(new LockEvent.WaitEnded(
+                namespace, r.key().shard(), r.mode(), EndReason.GRANTED, nowNanos - ticket.enqueuedNanos));
         countsChanged();
     }
 

@@ -29,8 +29,15 @@ final class QueueViews {
         Long eta = estimateWaitMillis(request, ahead, now);
         long remainingMillis = (ticket.deadlineNanos - now) / 1_000_000;
         return new TicketView(
-                ticket.id, request.key(), request.mode(), ahead + 1, ahead, eta,
-                eta != null && eta > remainingMillis, (now - ticket.enqueuedNanos) / 1_000_000, ticket.deadlineMillis);
+                ticket.id,
+                request.key(),
+                request.mode(),
+                ahead + 1,
+                ahead,
+                eta,
+                eta != null && eta > remainingMillis,
+                (now - ticket.enqueuedNanos) / 1_000_000,
+                ticket.deadlineMillis);
     }
 
     /** Remaining hold of the longest conflicting holder plus one mean hold per conflicting waiter ahead. */
@@ -50,14 +57,19 @@ final class QueueViews {
 
     List<HolderView> holders(LockKey key, Mode mode) {
         long now = clock.nanoTime();
-        return queue.conflictingHolders(key, mode).stream().map(h -> h.holderView(now)).toList();
+        return queue.conflictingHolders(key, mode).stream()
+                .map(h -> h.holderView(now))
+                .toList();
     }
 
     LockService.NamespaceStatus status(String namespace) {
         long now = clock.nanoTime();
         Map<String, List<HolderView>> holders = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
         Map<String, List<WaiterView>> waiters = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
-        queue.holders.values().forEach(h -> holders.computeIfAbsent(h.key.shard(), s -> new ArrayList<>()).add(h.holderView(now)));
+        queue.holders
+                .values()
+                .forEach(h -> holders.computeIfAbsent(h.key.shard(), s -> new ArrayList<>())
+                        .add(h.holderView(now)));
         for (Ticket t : queue.waiting.values()) {
             List<WaiterView> list = waiters.computeIfAbsent(t.request.key().shard(), s -> new ArrayList<>());
             list.add(t.waiterView(queue.conflictingAhead(t) + 1, now));
@@ -67,7 +79,8 @@ final class QueueViews {
         shards.addAll(waiters.keySet());
         List<LockService.KeyStatus> keys = new ArrayList<>();
         for (String shard : shards) {
-            keys.add(new LockService.KeyStatus(shard, holders.getOrDefault(shard, List.of()), waiters.getOrDefault(shard, List.of())));
+            keys.add(new LockService.KeyStatus(
+                    shard, holders.getOrDefault(shard, List.of()), waiters.getOrDefault(shard, List.of())));
         }
         return new LockService.NamespaceStatus(namespace, queue.holders.size(), queue.waiting.size(), keys);
     }

@@ -14,11 +14,13 @@ final class Ticket {
     final long deadlineMillis;
     /** Long-polls parked on this ticket now; while positive the waiter is attended. */
     int attendees;
+
     long lastAttendedNanos;
     /** Completed to wake parked long-polls; replaced after each wake. */
     CompletableFuture<Void> wake = new CompletableFuture<>();
     /** Set when a grant write for this ticket failed; long-polls answer 503 and the flag clears. */
     boolean storeFailed;
+
     volatile Lease lease;
     volatile EndReason ended;
     long endedAtNanos;
@@ -48,6 +50,10 @@ final class Ticket {
 
     WaiterView waiterView(int position, long nowNanos) {
         return new WaiterView(
-                request.key().shard(), position, request.mode(), request.holder(), (nowNanos - enqueuedNanos) / 1_000_000);
+                request.key().shard(),
+                position,
+                request.mode(),
+                request.holder(),
+                (nowNanos - enqueuedNanos) / 1_000_000);
     }
 }

@@ -19,9 +19,15 @@ final class ErrorMapper {
     private ErrorMapper() {}
 
     static void register(RoutesConfig routes) {
-        routes.exception(InvalidRequestException.class, (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, ApiError.of("invalid_request", e.getMessage())));
-        routes.exception(InvalidJsonException.class, (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, ApiError.of("invalid_json", e.getMessage())));
-        routes.exception(NotFoundException.class, (e, ctx) -> send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_found", e.getMessage())));
+        routes.exception(
+                InvalidRequestException.class,
+                (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, ApiError.of("invalid_request", e.getMessage())));
+        routes.exception(
+                InvalidJsonException.class,
+                (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, ApiError.of("invalid_json", e.getMessage())));
+        routes.exception(
+                NotFoundException.class,
+                (e, ctx) -> send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_found", e.getMessage())));
         routes.exception(GoneException.class, ErrorMapper::gone);
         routes.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store unavailable: {}", e.getMessage());
@@ -39,21 +45,39 @@ final class ErrorMapper {
         routes.exception(HttpResponseException.class, ErrorMapper::framework);
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-            send(ctx, HttpStatus.INTERNAL_SERVER_ERROR, ApiError.of("internal", "unexpected error; see the broker log"));
+            send(
+                    ctx,
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    ApiError.of("internal", "unexpected error; see the broker log"));
         });
         routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
             if (ctx.result() == null) {
-                send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_found", "no route " + ctx.method() + " " + ctx.path()));
+                send(
+                        ctx,
+                        HttpStatus.NOT_FOUND,
+                        ApiError.of("not_found", "no route " + ctx.method() + " " + ctx.path()));
             }
         });
-        routes.error(HttpStatus.METHOD_NOT_ALLOWED.getCode(), "*", ctx ->
-                send(ctx, HttpStatus.METHOD_NOT_ALLOWED, ApiError.of("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
+        routes.error(
+                HttpStatus.METHOD_NOT_ALLOWED.getCode(),
+                "*",
+                ctx -> send(
+                        ctx,
+                        HttpStatus.METHOD_NOT_ALLOWED,
+                        ApiError.of("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
     }
 
     private static void gone(GoneException e, Context ctx) {
         boolean lease = ctx.path().startsWith("/v1/leases/");
         var holders = e.holders().isEmpty() ? null : Json.HolderJson.of(e.holders());
-        send(ctx, HttpStatus.GONE, new ApiError(lease ? "lease_gone" : "ticket_ended", e.getMessage(), e.reason().wireName(), holders));
+        send(
+                ctx,
+                HttpStatus.GONE,
+                new ApiError(
+                        lease ? "lease_gone" : "ticket_ended",
+                        e.getMessage(),
+                        e.reason().wireName(),
+                        holders));
     }
 
     /** Javalin's own rejections, such as a body over the size limit. */

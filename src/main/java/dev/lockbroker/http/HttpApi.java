@@ -67,13 +67,18 @@ public final class HttpApi {
             ctx.json(new Json.Health("ready"));
         });
         if (settings.metricsScrape() != null) {
-            r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(settings.metricsScrape().get()));
+            r.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(settings.metricsScrape().get()));
         }
     }
 
     private static void tagRequest(Context ctx) {
         String given = ctx.header("X-Request-Id");
-        String id = given != null && SANE_REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SANE_REQUEST_ID.matcher(given).matches()
+                ? given
+                : UUID.randomUUID().toString();
         MDC.put(REQUEST_ID, id);
         ctx.header("X-Request-Id", id);
     }

@@ -14,31 +14,72 @@ final class Json {
     private Json() {}
 
     /** The body of an acquire request; boxed fields are optional. */
-    record AcquireBody(String shard, String mode, Integer ttlSeconds, Integer waitSeconds, Holder holder, String requestId) {}
+    record AcquireBody(
+            String shard, String mode, Integer ttlSeconds, Integer waitSeconds, Holder holder, String requestId) {}
 
     record Lease(
-            String leaseId, String namespace, String shard, String mode, long fencingToken, long ttlSeconds,
-            String grantedAt, String expiresAt, Holder holder) {
+            String leaseId,
+            String namespace,
+            String shard,
+            String mode,
+            long fencingToken,
+            long ttlSeconds,
+            String grantedAt,
+            String expiresAt,
+            Holder holder) {
         static Lease of(LeaseView v) {
-            return new Lease(v.leaseId(), v.key().namespace(), v.key().shard(), v.mode().wireName(), v.token(),
-                    v.ttlMillis() / 1000, instant(v.grantedAtMillis()), instant(v.expiresAtMillis()), v.holder());
+            return new Lease(
+                    v.leaseId(),
+                    v.key().namespace(),
+                    v.key().shard(),
+                    v.mode().wireName(),
+                    v.token(),
+                    v.ttlMillis() / 1000,
+                    instant(v.grantedAtMillis()),
+                    instant(v.expiresAtMillis()),
+                    v.holder());
         }
     }
 
     record Ticket(
-            String ticketId, String namespace, String shard, String mode, String state, int position, int ahead,
-            Double etaSeconds, boolean etaExceedsDeadline, double waitedSeconds, String deadline) {
+            String ticketId,
+            String namespace,
+            String shard,
+            String mode,
+            String state,
+            int position,
+            int ahead,
+            Double etaSeconds,
+            boolean etaExceedsDeadline,
+            double waitedSeconds,
+            String deadline) {
         static Ticket of(TicketView v) {
-            return new Ticket(v.ticketId(), v.key().namespace(), v.key().shard(), v.mode().wireName(), "queued",
-                    v.position(), v.ahead(), v.etaMillis() == null ? null : seconds(v.etaMillis()), v.etaExceedsDeadline(),
-                    seconds(v.waitedMillis()), instant(v.deadlineMillis()));
+            return new Ticket(
+                    v.ticketId(),
+                    v.key().namespace(),
+                    v.key().shard(),
+                    v.mode().wireName(),
+                    "queued",
+                    v.position(),
+                    v.ahead(),
+                    v.etaMillis() == null ? null : seconds(v.etaMillis()),
+                    v.etaExceedsDeadline(),
+                    seconds(v.waitedMillis()),
+                    instant(v.deadlineMillis()));
         }
     }
 
-    record HolderJson(String shard, String mode, Holder holder, long fencingToken, double heldSeconds, String expiresAt) {
+    record HolderJson(
+            String shard, String mode, Holder holder, long fencingToken, double heldSeconds, String expiresAt) {
         static List<HolderJson> of(List<HolderView> views) {
             return views.stream()
-                    .map(v -> new HolderJson(v.shard(), v.mode().wireName(), v.holder(), v.token(), seconds(v.heldMillis()), instant(v.expiresAtMillis())))
+                    .map(v -> new HolderJson(
+                            v.shard(),
+                            v.mode().wireName(),
+                            v.holder(),
+                            v.token(),
+                            seconds(v.heldMillis()),
+                            instant(v.expiresAtMillis())))
                     .toList();
         }
     }
@@ -53,9 +94,16 @@ final class Json {
 
     record NamespaceLocks(String namespace, int holders, int waiting, List<KeyLocks> locks) {
         static NamespaceLocks of(LockService.NamespaceStatus s) {
-            return new NamespaceLocks(s.namespace(), s.holders(), s.waiting(), s.keys().stream()
-                    .map(k -> new KeyLocks(k.shard(), HolderJson.of(k.holders()), k.queue().stream().map(WaiterJson::of).toList()))
-                    .toList());
+            return new NamespaceLocks(
+                    s.namespace(),
+                    s.holders(),
+                    s.waiting(),
+                    s.keys().stream()
+                            .map(k -> new KeyLocks(
+                                    k.shard(),
+                                    HolderJson.of(k.holders()),
+                                    k.queue().stream().map(WaiterJson::of).toList()))
+                            .toList());
         }
     }
 

@@ -71,10 +71,20 @@ final class LeaseRoutes {
                 ctx.header("Location", "/v1/tickets/" + q.ticket().ticketId());
                 ctx.status(HttpStatus.ACCEPTED).json(Json.Ticket.of(q.ticket()));
             }
-            case AcquireOutcome.Busy b -> ctx.status(HttpStatus.CONFLICT).json(new ApiError(
-                    "busy", "the lock is held and waitSeconds was 0", null, Json.HolderJson.of(b.holders())));
-            case AcquireOutcome.TimedOut t -> ctx.status(HttpStatus.CONFLICT).json(new ApiError(
-                    "timed_out", "the wait deadline passed while queued", null, Json.HolderJson.of(t.holders())));
+            case AcquireOutcome.Busy b ->
+                ctx.status(HttpStatus.CONFLICT)
+                        .json(new ApiError(
+                                "busy",
+                                "the lock is held and waitSeconds was 0",
+                                null,
+                                Json.HolderJson.of(b.holders())));
+            case AcquireOutcome.TimedOut t ->
+                ctx.status(HttpStatus.CONFLICT)
+                        .json(new ApiError(
+                                "timed_out",
+                                "the wait deadline passed while queued",
+                                null,
+                                Json.HolderJson.of(t.holders())));
         }
     }
 
@@ -99,7 +109,12 @@ final class LeaseRoutes {
             throw new InvalidRequestException("holder is required, e.g. {\"name\": \"nightly-sync\"}");
         }
         return new LeaseRequest(
-                new LockKey(namespace, b.shard()), Mode.parse(b.mode()), ttl * 1000L, wait * 1000L, b.holder(), b.requestId());
+                new LockKey(namespace, b.shard()),
+                Mode.parse(b.mode()),
+                ttl * 1000L,
+                wait * 1000L,
+                b.holder(),
+                b.requestId());
     }
 
     private static long waitSecondsParam(Context ctx) {

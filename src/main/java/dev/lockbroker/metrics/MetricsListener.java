@@ -57,7 +57,8 @@ public final class MetricsListener implements LockEventListener {
                     record(waits, label, w.mode().wireName(), outcome, w.waitNanos());
                 }
             }
-            case LockEvent.LeaseEnded l -> record(holds, label, l.mode().wireName(), l.outcome().wireName(), l.holdNanos());
+            case LockEvent.LeaseEnded l ->
+                record(holds, label, l.mode().wireName(), l.outcome().wireName(), l.holdNanos());
             case LockEvent.Counts c -> gauges.update(label, c);
         }
     }
@@ -92,6 +93,7 @@ public final class MetricsListener implements LockEventListener {
     }
 
     private static void record(MeterProvider<Timer> timers, String label, String mode, String outcome, long nanos) {
-        timers.withTags("namespace", label, "mode", mode, "outcome", outcome).record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+        timers.withTags("namespace", label, "mode", mode, "outcome", outcome)
+                .record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 }

@@ -26,10 +26,13 @@ class GracefulShutdownTest {
         try {
             HttpClient http = HttpClient.newHttpClient();
             String leases = broker.url() + "/v1/namespaces/shutdown/leases";
-            var held = http.send(post(leases, "{\"mode\":\"exclusive\",\"holder\":{\"name\":\"holder\"}}"), HttpResponse.BodyHandlers.ofString());
+            var held = http.send(
+                    post(leases, "{\"mode\":\"exclusive\",\"holder\":{\"name\":\"holder\"}}"),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(held.statusCode()).isEqualTo(201);
             CompletableFuture<HttpResponse<String>> parked = http.sendAsync(
-                    post(leases, "{\"mode\":\"exclusive\",\"waitSeconds\":60,\"holder\":{\"name\":\"waiter\"}}"), HttpResponse.BodyHandlers.ofString());
+                    post(leases, "{\"mode\":\"exclusive\",\"waitSeconds\":60,\"holder\":{\"name\":\"waiter\"}}"),
+                    HttpResponse.BodyHandlers.ofString());
             awaitWaiting(http, broker.url());
 
             JavaProcess.signal(broker.pid(), "TERM");
@@ -37,20 +40,28 @@ class GracefulShutdownTest {
             assertThat(answer.statusCode()).isEqualTo(503);
             assertThat(answer.body()).contains("\"error\":\"shutting_down\"");
             assertThat(answer.headers().firstValue("Retry-After")).contains("1");
-            assertThat(broker.process().waitFor(15, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            assertThat(broker.process().waitFor(15, TimeUnit.SECONDS))
+                    .as("exited after SIGTERM")
+                    .isTrue();
         } finally {
             broker.close();
         }
     }
 
     private static HttpRequest post(String url, String json) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        return HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
     }
 
     private static void awaitWaiting(HttpClient http, URI base) throws Exception {
         for (int i = 0; i < 200; i++) {
-            var locks = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/namespaces/shutdown/locks")).build(), HttpResponse.BodyHandlers.ofString());
+            var locks = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/namespaces/shutdown/locks"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (locks.body().contains("\"waiting\":1")) {
                 return;
             }

@@ -3,8 +3,8 @@ package dev.lockbroker.bench;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.store.file.FileLeaseLog;
-import dev.lockbroker.support.ApiClient;
 import dev.lockbroker.store.s3.S3LeaseLog;
+import dev.lockbroker.support.ApiClient;
 import dev.lockbroker.support.ForwardingS3Proxy;
 import dev.lockbroker.support.InProcessBroker;
 import dev.lockbroker.support.S3ProxyServer;
@@ -27,8 +27,10 @@ import java.util.function.LongSupplier;
  * <pre>bin/bench [file|s3proxy] [iterations]</pre>
  */
 public final class BrokerBenchmark {
-    private static final String JSON_TRY_ONCE = "{\"mode\":\"exclusive\",\"ttlSeconds\":30,\"holder\":{\"name\":\"bench\"}}";
-    private static final String JSON_WAIT = "{\"mode\":\"exclusive\",\"ttlSeconds\":30,\"waitSeconds\":60,\"holder\":{\"name\":\"bench\"}}";
+    private static final String JSON_TRY_ONCE =
+            "{\"mode\":\"exclusive\",\"ttlSeconds\":30,\"holder\":{\"name\":\"bench\"}}";
+    private static final String JSON_WAIT =
+            "{\"mode\":\"exclusive\",\"ttlSeconds\":30,\"waitSeconds\":60,\"holder\":{\"name\":\"bench\"}}";
 
     private BrokerBenchmark() {}
 
@@ -36,13 +38,16 @@ public final class BrokerBenchmark {
         String store = args.length > 0 ? args[0] : "file";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         Path dir = Files.createTempDirectory("lockbroker-bench");
-        System.out.printf("store: %s, iterations %d, cores %d%n", store, iterations, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "store: %s, iterations %d, cores %d%n",
+                store, iterations, Runtime.getRuntime().availableProcessors());
         switch (store) {
             case "file" -> run(name -> new FileLeaseLog(dir.resolve(name)), null, iterations);
             case "s3proxy" -> {
                 try (S3ProxyServer s3 = S3ProxyServer.start(dir);
                         ForwardingS3Proxy relay = ForwardingS3Proxy.start(s3.endpoint())) {
-                    Function<String, LeaseLog> direct = name -> S3LeaseLog.open(s3.settings().withPrefix(name), S3ProxyServer.CREDENTIALS);
+                    Function<String, LeaseLog> direct =
+                            name -> S3LeaseLog.open(s3.settings().withPrefix(name), S3ProxyServer.CREDENTIALS);
                     Function<String, LeaseLog> relayed = name -> S3LeaseLog.open(
                             s3.settings().withEndpoint(relay.endpoint()).withPrefix(name), S3ProxyServer.CREDENTIALS);
                     run(direct, new Counted(relayed, relay::requests), iterations);
@@ -72,11 +77,13 @@ public final class BrokerBenchmark {
                     + String.format("  (%.2f x baseline p50)", roundTrip.millis(50) / baseline.millis(50)));
             for (int clients : new int[] {16, 64}) {
                 Contended result = contended(api, "handoff-" + clients, clients, iterations);
-                System.out.printf("handoff at %2d clients:         %s  (%.2f x baseline p50)%n",
+                System.out.printf(
+                        "handoff at %2d clients:         %s  (%.2f x baseline p50)%n",
                         clients, result.handoff.summary(), result.handoff.millis(50) / baseline.millis(50));
             }
         }
-        CountingLeaseLog calls = new CountingLeaseLog(counted == null ? open.apply("count") : counted.open().apply("count"));
+        CountingLeaseLog calls = new CountingLeaseLog(
+                counted == null ? open.apply("count") : counted.open().apply("count"));
         LongSupplier requests = counted == null ? calls::total : counted.requests();
         try (InProcessBroker broker = new InProcessBroker(calls, 25_000, 50_000)) {
             ApiClient api = new ApiClient(broker.url()).unvalidated();
@@ -84,8 +91,11 @@ public final class BrokerBenchmark {
                 long before = requests.getAsLong();
                 long writesBefore = calls.appends.get();
                 Contended result = contended(api, "count-" + clients, clients, Math.max(200, iterations / 4));
-                System.out.printf("%2d clients: store requests per acquisition %.2f (writes %.2f) over %d grants%n", clients,
-                        (requests.getAsLong() - before) / (double) result.grants, (calls.appends.get() - writesBefore) / (double) result.grants,
+                System.out.printf(
+                        "%2d clients: store requests per acquisition %.2f (writes %.2f) over %d grants%n",
+                        clients,
+                        (requests.getAsLong() - before) / (double) result.grants,
+                        (calls.appends.get() - writesBefore) / (double) result.grants,
                         result.grants);
             }
         }
@@ -118,7 +128,8 @@ public final class BrokerBenchmark {
      * {@code clients} loop acquire, release on one key; a handoff is the time from a holder sending
      * its release to the next holder receiving its grant. Bounded by count and by 60 s.
      */
-    private static Contended contended(ApiClient api, String namespace, int clients, int grantsWanted) throws Exception {
+    private static Contended contended(ApiClient api, String namespace, int clients, int grantsWanted)
+            throws Exception {
         Percentiles handoff = new Percentiles();
         AtomicLong releaseSentAt = new AtomicLong();
         AtomicLong grants = new AtomicLong();

@@ -76,7 +76,8 @@ class CliExitCodesProcessTest {
 
     @Test
     void a_command_that_does_not_exist_exits_127_and_releases() throws Exception {
-        try (CliProcess run = cli("run", "-n", ns, "-q", "--", dir.resolve("no-such-command").toString())) {
+        try (CliProcess run =
+                cli("run", "-n", ns, "-q", "--", dir.resolve("no-such-command").toString())) {
             assertThat(run.exitCode(EXIT_TIMEOUT)).isEqualTo(127);
         }
         assertThat(client.status(ns).holders()).isZero();
@@ -112,7 +113,9 @@ class CliExitCodesProcessTest {
             try (CliProcess run = cli("run", "-n", ns, "-q", "--", "sh", "-c", script)) {
                 Poll.until("the child runs", EXIT_TIMEOUT, () -> Files.exists(ready));
                 run.signal(signal);
-                assertThat(run.exitCode(EXIT_TIMEOUT)).as(signal + ": " + run.stderr()).isEqualTo(7);
+                assertThat(run.exitCode(EXIT_TIMEOUT))
+                        .as(signal + ": " + run.stderr())
+                        .isEqualTo(7);
                 assertThat(got).exists();
             }
             assertThat(client.status(ns).holders()).isZero();

@@ -28,22 +28,23 @@ class CommandLineUsageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "run -- true",
-        "run -n ns",
-        "run -n ns --wait 5x -- true",
-        "run -n ns --wait 2h -- true",
-        "run -n ns --ttl 0s -- true",
-        "run -n ns --ttl 1500ms -- true",
-        "run -n ns/evil -- true",
-        "run -n ns --server ftp://x -- true",
-        "run -n ns --bogus -- true",
-        "acquire",
-        "heartbeat",
-        "release a b",
-        "status a b",
-        "status ../x"
-    })
+    @ValueSource(
+            strings = {
+                "run -- true",
+                "run -n ns",
+                "run -n ns --wait 5x -- true",
+                "run -n ns --wait 2h -- true",
+                "run -n ns --ttl 0s -- true",
+                "run -n ns --ttl 1500ms -- true",
+                "run -n ns/evil -- true",
+                "run -n ns --server ftp://x -- true",
+                "run -n ns --bogus -- true",
+                "acquire",
+                "heartbeat",
+                "release a b",
+                "status a b",
+                "status ../x"
+            })
     void bad_arguments_exit_64_with_usage(String args) {
         int code = run(args.split(" "));
 

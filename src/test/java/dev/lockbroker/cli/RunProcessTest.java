@@ -63,7 +63,8 @@ class RunProcessTest {
             assertThat(second.exitCode(EXIT_TIMEOUT)).as(second.stderr()).isZero();
         }
 
-        List<String[]> lines = Files.readAllLines(log).stream().map(l -> l.split(" ")).toList();
+        List<String[]> lines =
+                Files.readAllLines(log).stream().map(l -> l.split(" ")).toList();
         assertThat(lines).extracting(l -> l[0]).containsExactly("start", "end", "start", "end");
         assertThat(Long.parseLong(lines.get(2)[1])).isGreaterThanOrEqualTo(Long.parseLong(lines.get(1)[1]));
     }
@@ -78,7 +79,8 @@ class RunProcessTest {
 
             JavaProcess.signal(holder.pid(), "KILL");
             JavaProcess.signal(childPid, "KILL");
-            Duration handover = Poll.until("the waiter is granted", Duration.ofSeconds(20), () -> Files.exists(granted));
+            Duration handover =
+                    Poll.until("the waiter is granted", Duration.ofSeconds(20), () -> Files.exists(granted));
 
             assertThat(handover).isLessThanOrEqualTo(Duration.ofSeconds(2 + 1));
             assertThat(waiter.exitCode(EXIT_TIMEOUT)).as(waiter.stderr()).isZero();
@@ -91,20 +93,25 @@ class RunProcessTest {
         Path go = dir.resolve("go");
         Path lastToken = dir.resolve("last.token");
         Path killedToken = dir.resolve("killed.token");
-        String holderScript = "echo $LOCKBROKER_FENCING_TOKEN > " + holderToken + "; while [ ! -e " + go + " ]; do sleep 0.05; done";
+        String holderScript =
+                "echo $LOCKBROKER_FENCING_TOKEN > " + holderToken + "; while [ ! -e " + go + " ]; do sleep 0.05; done";
         try (CliProcess holder = run("--ttl", "3s", "--", "sh", "-c", holderScript);
-                CliProcess killed = awaitHolderThenQueue(holderToken, "--", "sh", "-c", "echo $LOCKBROKER_FENCING_TOKEN > " + killedToken);
+                CliProcess killed = awaitHolderThenQueue(
+                        holderToken, "--", "sh", "-c", "echo $LOCKBROKER_FENCING_TOKEN > " + killedToken);
                 CliProcess last = queueBehind(2, "--", "sh", "-c", "echo $LOCKBROKER_FENCING_TOKEN > " + lastToken)) {
             JavaProcess.signal(killed.pid(), "KILL");
             // A long-poll in flight when the waiter died keeps its ticket alive until the poll ends.
-            Duration left = Poll.until("the killed waiter leaves the queue",
-                    Duration.ofSeconds(LONG_POLL_SECONDS + TICKET_TTL_SECONDS + 1), () -> waiting() == 1);
+            Duration left = Poll.until(
+                    "the killed waiter leaves the queue",
+                    Duration.ofSeconds(LONG_POLL_SECONDS + TICKET_TTL_SECONDS + 1),
+                    () -> waiting() == 1);
             Files.createFile(go);
 
             assertThat(last.exitCode(EXIT_TIMEOUT)).as(last.stderr()).isZero();
             assertThat(holder.exitCode(EXIT_TIMEOUT)).isZero();
             assertThat(left).isLessThanOrEqualTo(Duration.ofSeconds(LONG_POLL_SECONDS + TICKET_TTL_SECONDS + 1));
-            assertThat(token(lastToken)).as("nobody held the lock between the holder and the last waiter")
+            assertThat(token(lastToken))
+                    .as("nobody held the lock between the holder and the last waiter")
                     .isEqualTo(token(holderToken) + 1);
             assertThat(killedToken).doesNotExist();
         }
@@ -149,7 +156,8 @@ class RunProcessTest {
             List<String> lines = Files.readAllLines(ticks);
             long lastTick = Long.parseLong(lines.get(lines.size() - 1).strip());
             // The broker, frozen, renewed nothing after frozenAt: its expiry is at most frozenAt + TTL.
-            assertThat(lastTick).isLessThan(frozenAtWallNanos + Duration.ofSeconds(3).toNanos());
+            assertThat(lastTick)
+                    .isLessThan(frozenAtWallNanos + Duration.ofSeconds(3).toNanos());
         }
     }
 

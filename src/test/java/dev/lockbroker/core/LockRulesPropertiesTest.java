@@ -39,8 +39,10 @@ class LockRulesPropertiesTest {
 
     private Arbitrary<Op> op() {
         return Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 2).flatMap(s -> Arbitraries.of(true, false).flatMap(x ->
-                        Arbitraries.of(0, 3, 60).map(w -> (Op) new Acquire(s, x, w)))),
+                Arbitraries.integers()
+                        .between(0, 2)
+                        .flatMap(s -> Arbitraries.of(true, false)
+                                .flatMap(x -> Arbitraries.of(0, 3, 60).map(w -> (Op) new Acquire(s, x, w)))),
                 Arbitraries.integers().between(0, 50).map(Release::new),
                 Arbitraries.integers().between(0, 50).map(Heartbeat::new),
                 Arbitraries.integers().between(0, 50).map(Cancel::new),
@@ -69,8 +71,12 @@ class LockRulesPropertiesTest {
     void queue_rules_hold_under_any_interleaving(@ForAll("ops") List<Op> ops) {
         FakeClock clock = new FakeClock();
         LockService service = new LockService(
-                new MemoryLeaseLog(), clock, Runnable::run, LockEventListener.NONE,
-                new LockService.Settings(5_000, 1_000, 0), (ns, e) -> {});
+                new MemoryLeaseLog(),
+                clock,
+                Runnable::run,
+                LockEventListener.NONE,
+                new LockService.Settings(5_000, 1_000, 0),
+                (ns, e) -> {});
         List<Waiter> waiters = new ArrayList<>();
         Map<String, LeaseView> live = new LinkedHashMap<>();
         long[] maxToken = {0};
@@ -87,12 +93,14 @@ class LockRulesPropertiesTest {
         }
     }
 
-    private static void apply(Op op, LockService service, FakeClock clock, List<Waiter> waiters, Map<String, LeaseView> live) {
+    private static void apply(
+            Op op, LockService service, FakeClock clock, List<Waiter> waiters, Map<String, LeaseView> live) {
         List<String> leaseIds = new ArrayList<>(live.keySet());
         switch (op) {
             case Acquire a -> {
                 Waiter w = new Waiter(new LockKey(NS, SHARDS[a.shard()]), a.exclusive() ? Mode.EXCLUSIVE : Mode.SHARED);
-                var request = new LeaseRequest(w.key, w.mode, 5_000, a.waitSeconds() * 1000L, new Holder("p", null, null), null);
+                var request = new LeaseRequest(
+                        w.key, w.mode, 5_000, a.waitSeconds() * 1000L, new Holder("p", null, null), null);
                 switch (service.acquire(request, 0)) {
                     case AcquireOutcome.Granted g -> w.lease = g.lease();
                     case AcquireOutcome.Queued q -> w.ticketId = q.ticket().ticketId();
@@ -104,18 +112,20 @@ class LockRulesPropertiesTest {
                     live.put(w.lease.leaseId(), w.lease);
                 }
             }
-            case Release r -> ignoreGone(() -> {
-                if (!leaseIds.isEmpty()) {
-                    String id = leaseIds.get(r.pick() % leaseIds.size());
-                    live.remove(id);
-                    service.release(id);
-                }
-            });
-            case Heartbeat h -> ignoreGone(() -> {
-                if (!leaseIds.isEmpty()) {
-                    service.heartbeat(leaseIds.get(h.pick() % leaseIds.size()));
-                }
-            });
+            case Release r ->
+                ignoreGone(() -> {
+                    if (!leaseIds.isEmpty()) {
+                        String id = leaseIds.get(r.pick() % leaseIds.size());
+                        live.remove(id);
+                        service.release(id);
+                    }
+                });
+            case Heartbeat h ->
+                ignoreGone(() -> {
+                    if (!leaseIds.isEmpty()) {
+                        service.heartbeat(leaseIds.get(h.pick() % leaseIds.size()));
+                    }
+                });
             case Cancel c -> {
                 List<Waiter> queued = waiters.stream().filter(Waiter::queued).toList();
                 if (!queued.isEmpty()) {
@@ -132,7 +142,8 @@ class LockRulesPropertiesTest {
     }
 
     /** Learns which tickets were granted or ended, and checks every new token beats all earlier ones. */
-    private static void refresh(LockService service, List<Waiter> waiters, Map<String, LeaseView> live, long before, long[] maxToken) {
+    private static void refresh(
+            LockService service, List<Waiter> waiters, Map<String, LeaseView> live, long before, long[] maxToken) {
         live.keySet().removeIf(id -> isGone(() -> service.describe(id)));
         for (Waiter w : waiters) {
             if (w.lease != null && w.lease.token() > maxToken[0]) {
@@ -143,7 +154,9 @@ class LockRulesPropertiesTest {
             }
             try {
                 if (service.poll(w.ticketId, 0) instanceof AcquireOutcome.Granted g) {
-                    assertThat(g.lease().token()).as("a new grant's token beats every earlier one").isGreaterThan(before);
+                    assertThat(g.lease().token())
+                            .as("a new grant's token beats every earlier one")
+                            .isGreaterThan(before);
                     w.lease = g.lease();
                     live.put(g.lease().leaseId(), g.lease());
                     maxToken[0] = Math.max(maxToken[0], g.lease().token());
@@ -160,7 +173,9 @@ class LockRulesPropertiesTest {
             for (int j = i + 1; j < holders.size(); j++) {
                 LeaseView a = holders.get(i);
                 LeaseView b = holders.get(j);
-                assertThat(a.key().conflictsWith(a.mode(), b.key(), b.mode())).as("%s and %s held together", a, b).isFalse();
+                assertThat(a.key().conflictsWith(a.mode(), b.key(), b.mode()))
+                        .as("%s and %s held together", a, b)
+                        .isFalse();
             }
         }
     }
@@ -175,7 +190,8 @@ class LockRulesPropertiesTest {
             for (int j = i + 1; j < waiters.size(); j++) {
                 Waiter later = waiters.get(j);
                 if (later.lease != null && earlier.key.conflictsWith(earlier.mode, later.key, later.mode)) {
-                    throw new AssertionError("granted " + later.key + " " + later.mode + " ahead of waiting " + earlier.key + " " + earlier.mode);
+                    throw new AssertionError("granted " + later.key + " " + later.mode + " ahead of waiting "
+                            + earlier.key + " " + earlier.mode);
                 }
             }
         }

@@ -27,7 +27,8 @@ class LockServiceTest {
     }
 
     private AcquireOutcome acquire(String shard, Mode mode, long waitSeconds, String requestId) {
-        var request = new LeaseRequest(new LockKey(NS, shard), mode, 5_000, waitSeconds * 1000, new Holder("t", null, null), requestId);
+        var request = new LeaseRequest(
+                new LockKey(NS, shard), mode, 5_000, waitSeconds * 1000, new Holder("t", null, null), requestId);
         return service.acquire(request, 0);
     }
 
@@ -100,7 +101,9 @@ class LockServiceTest {
     void compatible_requests_at_the_head_are_granted_together_in_one_write() {
         LeaseView writer = granted(acquire("a", Mode.EXCLUSIVE, 0));
         List<String> readers = List.of(
-                ticketOf(acquire("a", Mode.SHARED, 60)), ticketOf(acquire("a", Mode.SHARED, 60)), ticketOf(acquire(null, Mode.SHARED, 60)));
+                ticketOf(acquire("a", Mode.SHARED, 60)),
+                ticketOf(acquire("a", Mode.SHARED, 60)),
+                ticketOf(acquire(null, Mode.SHARED, 60)));
         int before = log.appends();
         service.release(writer.leaseId());
         assertThat(log.appends() - before).isEqualTo(1);
@@ -132,7 +135,8 @@ class LockServiceTest {
         service.sweep();
         granted(poll(next));
         assertThatThrownBy(() -> service.heartbeat(first.leaseId()))
-                .isInstanceOfSatisfying(GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.EXPIRED));
+                .isInstanceOfSatisfying(
+                        GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.EXPIRED));
         assertThatThrownBy(() -> service.release(first.leaseId())).isInstanceOf(GoneException.class);
     }
 
@@ -158,7 +162,8 @@ class LockServiceTest {
         service.release(holder.leaseId());
         granted(poll(behind));
         assertThatThrownBy(() -> poll(vanished))
-                .isInstanceOfSatisfying(GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.ABANDONED));
+                .isInstanceOfSatisfying(
+                        GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.ABANDONED));
     }
 
     @Test
@@ -201,7 +206,8 @@ class LockServiceTest {
         service.cancel(writer);
         granted(poll(reader));
         assertThatThrownBy(() -> poll(writer))
-                .isInstanceOfSatisfying(GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.CANCELLED));
+                .isInstanceOfSatisfying(
+                        GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.CANCELLED));
         service.release(holder.leaseId());
     }
 
@@ -238,17 +244,22 @@ class LockServiceTest {
 
     @Test
     void a_broker_that_loses_a_race_adopts_the_winner_and_never_grants_twice() {
-        LockService other = new LockService(log, clock, Runnable::run, LockEventListener.NONE, LockService.Settings.defaults(), (ns, e) -> {});
+        LockService other = new LockService(
+                log, clock, Runnable::run, LockEventListener.NONE, LockService.Settings.defaults(), (ns, e) -> {});
         try {
             LeaseView mine = granted(acquire("a", Mode.EXCLUSIVE, 0));
-            var theirs = other.acquire(new LeaseRequest(new LockKey(NS, "a"), Mode.EXCLUSIVE, 5_000, 0, new Holder("o", null, null), null), 0);
+            var theirs = other.acquire(
+                    new LeaseRequest(new LockKey(NS, "a"), Mode.EXCLUSIVE, 5_000, 0, new Holder("o", null, null), null),
+                    0);
             assertThat(theirs).isInstanceOf(AcquireOutcome.Busy.class);
             var elsewhere = (AcquireOutcome.Granted) other.acquire(
-                    new LeaseRequest(new LockKey(NS, "b"), Mode.EXCLUSIVE, 5_000, 0, new Holder("o", null, null), null), 0);
+                    new LeaseRequest(new LockKey(NS, "b"), Mode.EXCLUSIVE, 5_000, 0, new Holder("o", null, null), null),
+                    0);
             assertThat(elsewhere.lease().token()).isGreaterThan(mine.token());
             // This broker's view is now stale: its next write loses the race, reloads, and still refuses "b".
             assertThat(acquire("b", Mode.EXCLUSIVE, 0)).isInstanceOf(AcquireOutcome.Busy.class);
-            assertThat(granted(acquire("c", Mode.EXCLUSIVE, 0)).token()).isGreaterThan(elsewhere.lease().token());
+            assertThat(granted(acquire("c", Mode.EXCLUSIVE, 0)).token())
+                    .isGreaterThan(elsewhere.lease().token());
         } finally {
             other.close();
         }

@@ -51,7 +51,13 @@ class HttpApiEndToEndTest {
 
         var locks = api.get("/v1/namespaces/e2e/locks");
         assertThat(locks.body().path("locks").get(0).path("queue")).hasSize(1);
-        assertThat(api.get("/v1/namespaces").body().path("namespaces").get(0).path("waiting").asInt()).isEqualTo(1);
+        assertThat(api.get("/v1/namespaces")
+                        .body()
+                        .path("namespaces")
+                        .get(0)
+                        .path("waiting")
+                        .asInt())
+                .isEqualTo(1);
 
         assertThat(api.post(first.location() + "/heartbeat", null).status()).isEqualTo(200);
         assertThat(api.delete(first.location()).status()).isEqualTo(204);
@@ -60,7 +66,9 @@ class HttpApiEndToEndTest {
         var granted = api.get(queued.location() + "?waitSeconds=5");
         assertThat(granted.status()).isEqualTo(200);
         assertThat(granted.body().path("fencingToken").asLong()).isEqualTo(2);
-        assertThat(api.post("/v1/leases/" + granted.text("leaseId") + "/heartbeat", null).status()).isEqualTo(200);
+        assertThat(api.post("/v1/leases/" + granted.text("leaseId") + "/heartbeat", null)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -69,7 +77,13 @@ class HttpApiEndToEndTest {
         var busy = api.acquire("gone", body("x", "shared", 0));
         assertThat(busy.status()).isEqualTo(409);
         assertThat(busy.text("error")).isEqualTo("busy");
-        assertThat(busy.body().path("holders").get(0).path("holder").path("name").asText()).isEqualTo("e2e");
+        assertThat(busy.body()
+                        .path("holders")
+                        .get(0)
+                        .path("holder")
+                        .path("name")
+                        .asText())
+                .isEqualTo("e2e");
 
         var timedOut = api.acquire("gone", body("x", "shared", 1));
         assertThat(timedOut.status()).isIn(202, 409);
@@ -128,13 +142,18 @@ class HttpApiEndToEndTest {
         }
         assertThat(api.acquire("bad..x$", body(null, "exclusive", 0)).status()).isEqualTo(400);
         assertThat(api.get("/v1/tickets/x?waitSeconds=abc").status()).isIn(400, 404);
-        var tooBig = api.send("POST", "/v1/namespaces/bad/leases", HttpRequest.BodyPublishers.ofString("{\"pad\":\"" + "a".repeat(70_000) + "\"}"), true);
+        var tooBig = api.send(
+                "POST",
+                "/v1/namespaces/bad/leases",
+                HttpRequest.BodyPublishers.ofString("{\"pad\":\"" + "a".repeat(70_000) + "\"}"),
+                true);
         assertThat(tooBig.status()).isEqualTo(413);
         assertThat(tooBig.text("error")).isEqualTo("payload_too_large");
         assertThat(api.get("/v1/namespaces/bad/locks").body().path("locks")).isEmpty();
         assertThat(api.get("/v1/namespaces").body().path("namespaces")).isEmpty();
         // still serving, and unknown fields are ignored
-        var ok = api.acquire("bad", "{\"mode\":\"exclusive\",\"holder\":{\"name\":\"x\",\"extra\":1},\"colour\":\"blue\"}");
+        var ok = api.acquire(
+                "bad", "{\"mode\":\"exclusive\",\"holder\":{\"name\":\"x\",\"extra\":1},\"colour\":\"blue\"}");
         assertThat(ok.status()).isEqualTo(201);
         assertThat(ok.body().path("fencingToken").asLong()).isEqualTo(1);
     }
@@ -159,7 +178,8 @@ class HttpApiEndToEndTest {
         var first = api.acquire("idem", json);
         var again = api.acquire("idem", json);
         assertThat(again.text("ticketId")).isEqualTo(first.text("ticketId"));
-        assertThat(api.get("/v1/namespaces/idem/locks").body().path("waiting").asInt()).isEqualTo(1);
+        assertThat(api.get("/v1/namespaces/idem/locks").body().path("waiting").asInt())
+                .isEqualTo(1);
     }
 
     @Test
@@ -180,11 +200,16 @@ class HttpApiEndToEndTest {
     @Test
     void a_bearer_token_guards_the_api_but_not_health() {
         broker.close();
-        broker = new InProcessBroker(new FileLeaseLog(dir), 1_000, 3_000, dev.lockbroker.core.LockEventListener.NONE, "s3cret");
+        broker = new InProcessBroker(
+                new FileLeaseLog(dir), 1_000, 3_000, dev.lockbroker.core.LockEventListener.NONE, "s3cret");
         var anonymous = new ApiClient(broker.url());
         assertThat(anonymous.get("/v1/namespaces").status()).isEqualTo(401);
         assertThat(anonymous.withToken("wrong").get("/v1/namespaces").status()).isEqualTo(401);
-        assertThat(new ApiClient(broker.url()).withToken("s3cret").get("/v1/namespaces").status()).isEqualTo(200);
+        assertThat(new ApiClient(broker.url())
+                        .withToken("s3cret")
+                        .get("/v1/namespaces")
+                        .status())
+                .isEqualTo(200);
         assertThat(new ApiClient(broker.url()).get("/healthz").status()).isEqualTo(200);
     }
 }

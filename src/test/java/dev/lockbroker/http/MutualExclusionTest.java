@@ -61,7 +61,8 @@ class MutualExclusionTest {
      * Blocks the namespace with a whole-namespace exclusive lease, queues the clients one by one (so
      * the enqueue order is known), then releases the blocker and lets them run.
      */
-    private List<ExclusionChecker.Hold> runQueued(String namespace, List<LockKey> keys, List<Mode> modes) throws Exception {
+    private List<ExclusionChecker.Hold> runQueued(String namespace, List<LockKey> keys, List<Mode> modes)
+            throws Exception {
         try (InProcessBroker broker = new InProcessBroker(new FileLeaseLog(dir), 1_000, 5_000);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             ApiClient api = new ApiClient(broker.url());

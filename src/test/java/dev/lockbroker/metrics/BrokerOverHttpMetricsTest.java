@@ -44,10 +44,15 @@ class BrokerOverHttpMetricsTest {
     @BeforeEach
     void start() {
         service = new LockService(
-                metrics.wrap(new FileLeaseLog(dir)), Clock.SYSTEM, commits, metrics.listener(),
-                new LockService.Settings(1_500, 600_000, 1_000), (ns, e) -> {});
+                metrics.wrap(new FileLeaseLog(dir)),
+                Clock.SYSTEM,
+                commits,
+                metrics.listener(),
+                new LockService.Settings(1_500, 600_000, 1_000),
+                (ns, e) -> {});
         service.startSweeping(20);
-        server = HttpApi.create(service, new HttpSettings(300, null, metrics.http()::observe, metrics::scrape)).start("127.0.0.1", 0);
+        server = HttpApi.create(service, new HttpSettings(300, null, metrics.http()::observe, metrics::scrape))
+                .start("127.0.0.1", 0);
         api = new ApiClient("http://127.0.0.1:" + server.port());
     }
 
@@ -75,33 +80,64 @@ class BrokerOverHttpMetricsTest {
         assertThat(api.acquire("web", body("exclusive", 0, 1)).status()).isEqualTo(201);
         var next = api.acquire("web", body("exclusive", 30, 30));
         assertThat(next.status()).isEqualTo(202);
-        String granted = awaitStatus(next.location() + "?waitSeconds=1", s -> s == 200).text("leaseId");
+        String granted =
+                awaitStatus(next.location() + "?waitSeconds=1", s -> s == 200).text("leaseId");
         assertThat(api.acquire("web", body("exclusive", 30, 5)).status()).isEqualTo(202);
-        await(() -> api.get("/v1/namespaces/web/locks").body().path("locks").get(0).path("queue").isEmpty());
+        await(() -> api.get("/v1/namespaces/web/locks")
+                .body()
+                .path("locks")
+                .get(0)
+                .path("queue")
+                .isEmpty());
         assertThat(api.delete("/v1/leases/" + granted).status()).isEqualTo(204);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
         Scrape s = Scrape.parse(response.body());
 
         assertThat(count(s, WAIT, "exclusive", "granted")).isEqualTo(3);
         assertThat(count(s, WAIT, "exclusive", "timeout")).isEqualTo(1);
-        assertThat(s.value(WAIT + "_bucket", "mode", "exclusive", "outcome", "timeout", "le", "0.5")).isZero();
+        assertThat(s.value(WAIT + "_bucket", "mode", "exclusive", "outcome", "timeout", "le", "0.5"))
+                .isZero();
         assertThat(count(s, WAIT, "exclusive", "cancelled")).isEqualTo(1);
         assertThat(count(s, WAIT, "exclusive", "abandoned")).isEqualTo(1);
         assertThat(s.matching(WAIT + "_count", "mode", "shared")).allMatch(x -> x.value() == 0);
         assertThat(count(s, HOLD, "exclusive", "expired")).isEqualTo(1);
-        assertThat(s.value(HOLD + "_bucket", "mode", "exclusive", "outcome", "expired", "le", "1.0")).isZero();
+        assertThat(s.value(HOLD + "_bucket", "mode", "exclusive", "outcome", "expired", "le", "1.0"))
+                .isZero();
         assertThat(count(s, HOLD, "exclusive", "released")).isEqualTo(2);
         assertThat(s.value("lockbroker_queue_depth", "namespace", "web")).isZero();
-        assertThat(s.value("lockbroker_leases_active", "namespace", "web", "mode", "exclusive")).isZero();
-        assertThat(s.value(HTTP + "_count", "method", "POST", "route", "/v1/namespaces/{namespace}/leases", "status", "201")).isEqualTo(2);
-        assertThat(s.value(HTTP + "_count", "method", "POST", "route", "/v1/namespaces/{namespace}/leases", "status", "409")).isGreaterThanOrEqualTo(1);
-        assertThat(s.value(HTTP + "_count", "method", "DELETE", "route", "/v1/tickets/{ticketId}", "status", "204")).isEqualTo(1);
-        assertThat(s.value(HTTP + "_count", "method", "DELETE", "route", "/v1/leases/{leaseId}", "status", "204")).isEqualTo(2);
-        assertThat(s.value("lockbroker_store_request_seconds_count", "operation", "append", "outcome", "created")).isPositive();
+        assertThat(s.value("lockbroker_leases_active", "namespace", "web", "mode", "exclusive"))
+                .isZero();
+        assertThat(s.value(
+                        HTTP + "_count",
+                        "method",
+                        "POST",
+                        "route",
+                        "/v1/namespaces/{namespace}/leases",
+                        "status",
+                        "201"))
+                .isEqualTo(2);
+        assertThat(s.value(
+                        HTTP + "_count",
+                        "method",
+                        "POST",
+                        "route",
+                        "/v1/namespaces/{namespace}/leases",
+                        "status",
+                        "409"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(s.value(HTTP + "_count", "method", "DELETE", "route", "/v1/tickets/{ticketId}", "status", "204"))
+                .isEqualTo(1);
+        assertThat(s.value(HTTP + "_count", "method", "DELETE", "route", "/v1/leases/{leaseId}", "status", "204"))
+                .isEqualTo(2);
+        assertThat(s.value("lockbroker_store_request_seconds_count", "operation", "append", "outcome", "created"))
+                .isPositive();
 
         DeployQueries.assertExported(s, DeployQueries.alertSelectors());
         DeployQueries.assertExported(s, DeployQueries.dashboardSelectors());

@@ -16,6 +16,7 @@ import java.util.Set;
 final class DeployQueries {
     /** Series Prometheus makes itself, and labels it adds at scrape time. */
     private static final Set<String> SYNTHETIC_SERIES = Set.of("up");
+
     private static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
     private DeployQueries() {}
@@ -23,17 +24,26 @@ final class DeployQueries {
     static List<PromQl.Selector> alertSelectors() throws IOException {
         JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(deploy("alerts.yml")));
         List<PromQl.Selector> selectors = new ArrayList<>();
-        rules.get("groups").forEach(g -> g.get("rules").forEach(r -> selectors.addAll(PromQl.selectors(r.get("expr").asText()))));
+        rules.get("groups")
+                .forEach(g -> g.get("rules")
+                        .forEach(r ->
+                                selectors.addAll(PromQl.selectors(r.get("expr").asText()))));
         return selectors;
     }
 
     static List<PromQl.Selector> dashboardSelectors() throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(deploy("grafana/dashboards/lockbroker.json")));
+        JsonNode dashboard =
+                new ObjectMapper().readTree(Files.readString(deploy("grafana/dashboards/lockbroker.json")));
         List<PromQl.Selector> selectors = new ArrayList<>();
-        dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> selectors.addAll(PromQl.selectors(t.get("expr").asText()))));
+        dashboard
+                .get("panels")
+                .forEach(p -> p.get("targets")
+                        .forEach(t ->
+                                selectors.addAll(PromQl.selectors(t.get("expr").asText()))));
         dashboard.get("templating").get("list").forEach(v -> {
             JsonNode query = v.get("query");
-            selectors.addAll(PromQl.templateSelectors(query.isObject() ? query.get("query").asText() : query.asText()));
+            selectors.addAll(PromQl.templateSelectors(
+                    query.isObject() ? query.get("query").asText() : query.asText()));
         });
         return selectors;
     }
@@ -47,7 +57,9 @@ final class DeployQueries {
             for (String[] equality : selector.equalities()) {
                 if (!TARGET_LABELS.contains(equality[0])) {
                     assertThat(scrape.has(selector.metric(), equality))
-                            .as("%s{%s=\"%s\"} is queried but never exported", selector.metric(), equality[0], equality[1])
+                            .as(
+                                    "%s{%s=\"%s\"} is queried but never exported",
+                                    selector.metric(), equality[0], equality[1])
                             .isTrue();
                 }
             }

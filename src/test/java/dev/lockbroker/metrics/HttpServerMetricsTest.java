@@ -32,15 +32,22 @@ class HttpServerMetricsTest {
         metrics.http().observe("BREW", "", 404, 1_000);
         metrics.http().observe("GET", null, 404, 1_000);
         Scrape s = Scrape.parse(metrics.scrape());
-        assertThat(s.value(HTTP + "_count", "method", "OTHER", "route", "unmatched", "status", "404")).isEqualTo(1);
-        assertThat(s.value(HTTP + "_count", "method", "GET", "route", "unmatched", "status", "404")).isEqualTo(1);
+        assertThat(s.value(HTTP + "_count", "method", "OTHER", "route", "unmatched", "status", "404"))
+                .isEqualTo(1);
+        assertThat(s.value(HTTP + "_count", "method", "GET", "route", "unmatched", "status", "404"))
+                .isEqualTo(1);
     }
 
     @Test
     void jvm_and_process_meters_are_exported() {
         Scrape s = Scrape.parse(metrics.scrape());
-        assertThat(s.names()).contains(
-                "jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_memory_allocated_bytes_total",
-                "process_cpu_usage", "system_cpu_count", "process_uptime_seconds");
+        assertThat(s.names())
+                .contains(
+                        "jvm_memory_used_bytes",
+                        "jvm_threads_live_threads",
+                        "jvm_gc_memory_allocated_bytes_total",
+                        "process_cpu_usage",
+                        "system_cpu_count",
+                        "process_uptime_seconds");
     }
 }

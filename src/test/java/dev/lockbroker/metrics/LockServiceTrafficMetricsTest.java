@@ -40,7 +40,12 @@ class LockServiceTrafficMetricsTest {
     @BeforeEach
     void start() {
         service = new LockService(
-                metrics.wrap(new FileLeaseLog(dir)), clock, commits, events, LockService.Settings.defaults(), (ns, e) -> {});
+                metrics.wrap(new FileLeaseLog(dir)),
+                clock,
+                commits,
+                events,
+                LockService.Settings.defaults(),
+                (ns, e) -> {});
     }
 
     @AfterEach
@@ -99,8 +104,10 @@ class LockServiceTrafficMetricsTest {
         assertCounts(s, HOLD, "shared", "released", 2, "60.0", 0);
         assertCounts(s, HOLD, "shared", "released", 2, "120.0", 2);
         assertThat(total(s, HOLD + "_count")).isEqualTo(3);
-        assertThat(s.value("lockbroker_store_request_seconds_count", "operation", "append", "outcome", "created")).isPositive();
-        assertThat(total(s, "lockbroker_store_request_seconds_count", "outcome", "error")).isZero();
+        assertThat(s.value("lockbroker_store_request_seconds_count", "operation", "append", "outcome", "created"))
+                .isPositive();
+        assertThat(total(s, "lockbroker_store_request_seconds_count", "outcome", "error"))
+                .isZero();
     }
 
     private AcquireOutcome acquire(Mode mode, long ttlMillis, long waitMillis, long pollMillis) {
@@ -122,8 +129,9 @@ class LockServiceTrafficMetricsTest {
 
     /** Waits for the event that ended with {@code reason}, and for the counts its thread delivered after it. */
     private LockEvent await(EndReason reason) throws InterruptedException {
-        RecordingListener.Delivered ended = events.await(d -> d.event() instanceof LockEvent.WaitEnded w && w.outcome() == reason
-                || d.event() instanceof LockEvent.LeaseEnded l && l.outcome() == reason);
+        RecordingListener.Delivered ended =
+                events.await(d -> d.event() instanceof LockEvent.WaitEnded w && w.outcome() == reason
+                        || d.event() instanceof LockEvent.LeaseEnded l && l.outcome() == reason);
         events.await(d -> d.thread() == ended.thread() && d.event() instanceof LockEvent.Counts);
         return ended.event();
     }
@@ -131,21 +139,30 @@ class LockServiceTrafficMetricsTest {
     private void assertGauges(int waiting, int exclusive, int shared) {
         Scrape s = scrape();
         assertThat(s.value("lockbroker_queue_depth", "namespace", "orders")).isEqualTo(waiting);
-        assertThat(s.value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive")).isEqualTo(exclusive);
-        assertThat(s.value("lockbroker_leases_active", "namespace", "orders", "mode", "shared")).isEqualTo(shared);
+        assertThat(s.value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive"))
+                .isEqualTo(exclusive);
+        assertThat(s.value("lockbroker_leases_active", "namespace", "orders", "mode", "shared"))
+                .isEqualTo(shared);
     }
 
-    private static void assertCounts(Scrape s, String name, String mode, String outcome, int count, String le, int inBucket) {
+    private static void assertCounts(
+            Scrape s, String name, String mode, String outcome, int count, String le, int inBucket) {
         String[] series = {"namespace", "orders", "mode", mode, "outcome", outcome};
-        assertThat(s.value(name + "_count", series)).as(name + " " + mode + " " + outcome).isEqualTo(count);
+        assertThat(s.value(name + "_count", series))
+                .as(name + " " + mode + " " + outcome)
+                .isEqualTo(count);
         String[] bucket = java.util.Arrays.copyOf(series, series.length + 2);
         bucket[series.length] = "le";
         bucket[series.length + 1] = le;
-        assertThat(s.value(name + "_bucket", bucket)).as(name + " " + mode + " " + outcome + " le " + le).isEqualTo(inBucket);
+        assertThat(s.value(name + "_bucket", bucket))
+                .as(name + " " + mode + " " + outcome + " le " + le)
+                .isEqualTo(inBucket);
     }
 
     private static double total(Scrape s, String name, String... labels) {
-        return s.matching(name, labels).stream().mapToDouble(Scrape.Sample::value).sum();
+        return s.matching(name, labels).stream()
+                .mapToDouble(Scrape.Sample::value)
+                .sum();
     }
 
     private Scrape scrape() {

@@ -45,9 +45,10 @@ class MetricsListenerTest {
         List<String> bounds = scrape().matching(HOLD + "_bucket", "mode", "shared", "outcome", "expired").stream()
                 .map(sample -> sample.labels().get("le"))
                 .toList();
-        assertThat(bounds).containsExactly(
-                "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0",
-                "30.0", "60.0", "120.0", "300.0", "600.0", "+Inf");
+        assertThat(bounds)
+                .containsExactly(
+                        "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0",
+                        "10.0", "30.0", "60.0", "120.0", "300.0", "600.0", "+Inf");
     }
 
     @Test
@@ -63,14 +64,20 @@ class MetricsListenerTest {
 
     @Test
     void wait_outcomes_are_granted_timeout_cancelled_abandoned_and_busy_is_not_recorded() {
-        for (EndReason reason : List.of(EndReason.GRANTED, EndReason.TIMED_OUT, EndReason.CANCELLED, EndReason.ABANDONED, EndReason.BUSY)) {
+        for (EndReason reason : List.of(
+                EndReason.GRANTED, EndReason.TIMED_OUT, EndReason.CANCELLED, EndReason.ABANDONED, EndReason.BUSY)) {
             metrics.listener().on(new LockEvent.WaitEnded("orders", null, Mode.EXCLUSIVE, reason, 7 * MS));
         }
         Scrape s = scrape();
         for (String outcome : List.of("granted", "timeout", "cancelled", "abandoned")) {
-            assertThat(s.value(WAIT + "_count", "mode", "exclusive", "outcome", outcome)).as(outcome).isEqualTo(1);
+            assertThat(s.value(WAIT + "_count", "mode", "exclusive", "outcome", outcome))
+                    .as(outcome)
+                    .isEqualTo(1);
         }
-        assertThat(s.matching(WAIT + "_count").stream().mapToDouble(Scrape.Sample::value).sum()).isEqualTo(4);
+        assertThat(s.matching(WAIT + "_count").stream()
+                        .mapToDouble(Scrape.Sample::value)
+                        .sum())
+                .isEqualTo(4);
         assertThat(s.has(WAIT + "_count", "outcome", "busy")).isFalse();
     }
 
@@ -80,10 +87,12 @@ class MetricsListenerTest {
         Scrape s = scrape();
         for (String mode : List.of("exclusive", "shared")) {
             for (String outcome : List.of("released", "expired", "revoked")) {
-                assertThat(s.has(HOLD + "_count", "namespace", "orders", "mode", mode, "outcome", outcome)).isTrue();
+                assertThat(s.has(HOLD + "_count", "namespace", "orders", "mode", mode, "outcome", outcome))
+                        .isTrue();
             }
             for (String outcome : List.of("granted", "timeout", "cancelled", "abandoned")) {
-                assertThat(s.has(WAIT + "_count", "namespace", "orders", "mode", mode, "outcome", outcome)).isTrue();
+                assertThat(s.has(WAIT + "_count", "namespace", "orders", "mode", mode, "outcome", outcome))
+                        .isTrue();
             }
         }
         assertThat(s.matching(HOLD + "_count")).hasSize(6).allMatch(x -> x.value() == 0);
@@ -96,7 +105,8 @@ class MetricsListenerTest {
         hold("orders", Mode.SHARED, EndReason.EXPIRED, MS);
         hold("orders", Mode.SHARED, EndReason.REVOKED, MS);
         Scrape s = scrape();
-        assertThat(s.matching(HOLD + "_count", "mode", "shared").stream().map(x -> x.labels().get("outcome")))
+        assertThat(s.matching(HOLD + "_count", "mode", "shared").stream()
+                        .map(x -> x.labels().get("outcome")))
                 .containsExactlyInAnyOrder("released", "expired", "revoked");
     }
 
@@ -106,10 +116,14 @@ class MetricsListenerTest {
             hold(ns, Mode.EXCLUSIVE, EndReason.RELEASED, MS);
         }
         Scrape s = scrape();
-        assertThat(s.matching(HOLD + "_count").stream().map(x -> x.labels().get("namespace")).distinct())
+        assertThat(s.matching(HOLD + "_count").stream()
+                        .map(x -> x.labels().get("namespace"))
+                        .distinct())
                 .containsExactlyInAnyOrder("a", "b", "_other");
-        assertThat(s.value(HOLD + "_count", "namespace", "a", "mode", "exclusive", "outcome", "released")).isEqualTo(2);
-        assertThat(s.value(HOLD + "_count", "namespace", "_other", "mode", "exclusive", "outcome", "released")).isEqualTo(3);
+        assertThat(s.value(HOLD + "_count", "namespace", "a", "mode", "exclusive", "outcome", "released"))
+                .isEqualTo(2);
+        assertThat(s.value(HOLD + "_count", "namespace", "_other", "mode", "exclusive", "outcome", "released"))
+                .isEqualTo(3);
     }
 
     @Test
@@ -135,13 +149,16 @@ class MetricsListenerTest {
         counts("orders", 3, 1, 0);
         Scrape busy = scrape();
         assertThat(busy.value("lockbroker_queue_depth", "namespace", "orders")).isEqualTo(3);
-        assertThat(busy.value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive")).isEqualTo(1);
+        assertThat(busy.value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive"))
+                .isEqualTo(1);
         counts("orders", 0, 0, 0);
         Scrape idle = scrape();
         assertThat(idle.has("lockbroker_queue_depth", "namespace", "orders")).isTrue();
         assertThat(idle.value("lockbroker_queue_depth", "namespace", "orders")).isZero();
-        assertThat(idle.value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive")).isZero();
-        assertThat(idle.has("lockbroker_leases_active", "namespace", "orders", "mode", "shared")).isTrue();
+        assertThat(idle.value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive"))
+                .isZero();
+        assertThat(idle.has("lockbroker_leases_active", "namespace", "orders", "mode", "shared"))
+                .isTrue();
     }
 
     @Test
@@ -151,15 +168,20 @@ class MetricsListenerTest {
         counts("x", 2, 1, 0);
         counts("y", 1, 0, 3);
         counts("x", 4, 1, 0);
-        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "_other")).isEqualTo(5);
-        assertThat(scrape().value("lockbroker_leases_active", "namespace", "_other", "mode", "shared")).isEqualTo(3);
+        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "_other"))
+                .isEqualTo(5);
+        assertThat(scrape().value("lockbroker_leases_active", "namespace", "_other", "mode", "shared"))
+                .isEqualTo(3);
         counts("x", 0, 0, 0);
-        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "_other")).isEqualTo(1);
+        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "_other"))
+                .isEqualTo(1);
         counts("y", 0, 0, 0);
         Scrape idle = scrape();
         assertThat(idle.value("lockbroker_queue_depth", "namespace", "_other")).isZero();
-        assertThat(idle.value("lockbroker_leases_active", "namespace", "_other", "mode", "exclusive")).isZero();
-        assertThat(idle.value("lockbroker_leases_active", "namespace", "_other", "mode", "shared")).isZero();
+        assertThat(idle.value("lockbroker_leases_active", "namespace", "_other", "mode", "exclusive"))
+                .isZero();
+        assertThat(idle.value("lockbroker_leases_active", "namespace", "_other", "mode", "shared"))
+                .isZero();
     }
 
     @Test
@@ -187,7 +209,8 @@ class MetricsListenerTest {
         Scrape s = scrape();
         assertThat(s.matching("lockbroker_queue_depth")).hasSize(2);
         assertThat(s.value("lockbroker_queue_depth", "namespace", "_other")).isZero();
-        assertThat(s.value("lockbroker_leases_active", "namespace", "_other", "mode", "shared")).isZero();
+        assertThat(s.value("lockbroker_leases_active", "namespace", "_other", "mode", "shared"))
+                .isZero();
     }
 
     @Test
@@ -199,10 +222,12 @@ class MetricsListenerTest {
         metrics.listener().on(new LockEvent.LeaseEnded(ns, null, mode, reason, nanos));
     }
 
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> versions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> versions =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private void counts(String ns, int waiting, int exclusive, int shared) {
-        long version = versions.computeIfAbsent(ns, n -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        long version = versions.computeIfAbsent(ns, n -> new java.util.concurrent.atomic.AtomicLong())
+                .incrementAndGet();
         metrics.listener().on(new LockEvent.Counts(ns, version, waiting, exclusive, shared));
     }
 
@@ -210,8 +235,10 @@ class MetricsListenerTest {
     void late_counts_from_an_older_change_do_not_overwrite_newer_ones() {
         metrics.listener().on(new LockEvent.Counts("orders", 2, 0, 1, 0));
         metrics.listener().on(new LockEvent.Counts("orders", 1, 5, 0, 0));
-        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "orders")).isZero();
-        assertThat(scrape().value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive")).isEqualTo(1);
+        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "orders"))
+                .isZero();
+        assertThat(scrape().value("lockbroker_leases_active", "namespace", "orders", "mode", "exclusive"))
+                .isEqualTo(1);
     }
 
     private Scrape scrape() {

@@ -11,8 +11,21 @@ final class PromQl {
     record Selector(String metric, List<String[]> equalities) {}
 
     private static final Set<String> KEYWORDS = Set.of(
-            "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or", "unless", "offset", "inf", "nan");
-    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "inf",
+            "nan");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern TOKEN = Pattern.compile(
             "\"(?:[^\"\\\\]|\\\\.)*\"|\\[[^]]*]|\\$\\{?\\w+}?|(\\d+(?:\\.\\d+)?(?:e[+-]?\\d+)?)|([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?(\\{[^}]*})?");
     private static final Pattern EQUALITY = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*\"([^\"]*)\"");
@@ -35,7 +48,8 @@ final class PromQl {
 
     /** {@code label_values(metric, label)} and friends name a metric too. */
     static List<Selector> templateSelectors(String query) {
-        Matcher m = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s*,").matcher(query);
+        Matcher m = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s*,")
+                .matcher(query);
         return m.find() ? List.of(new Selector(m.group(1), equalities(m.group(2)))) : selectors(query);
     }
 

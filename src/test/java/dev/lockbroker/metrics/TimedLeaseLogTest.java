@@ -26,6 +26,7 @@ class TimedLeaseLogTest {
 
     /** Every store call takes exactly 3 ms by this clock. */
     private final StepClock clock = new StepClock(3_000_000);
+
     private final BrokerMetrics metrics = BrokerMetrics.create(10, clock);
     private LeaseLog log;
 
@@ -46,8 +47,10 @@ class TimedLeaseLogTest {
         assertThat(log.append("orders", record(2))).isTrue();
         assertThat(log.append("orders", record(2))).isFalse();
         Scrape s = scrape();
-        assertThat(s.value(STORE + "_count", "operation", "append", "outcome", "created")).isEqualTo(2);
-        assertThat(s.value(STORE + "_count", "operation", "append", "outcome", "conflict")).isEqualTo(1);
+        assertThat(s.value(STORE + "_count", "operation", "append", "outcome", "created"))
+                .isEqualTo(2);
+        assertThat(s.value(STORE + "_count", "operation", "append", "outcome", "conflict"))
+                .isEqualTo(1);
         assertThat(s.value("lockbroker_store_conflicts_total")).isEqualTo(1);
     }
 
@@ -70,8 +73,10 @@ class TimedLeaseLogTest {
         assertThat(log.latestAfter("orders", 1)).isEmpty();
         assertThat(log.latestAfter("nobody", 0)).isEmpty();
         Scrape s = scrape();
-        assertThat(s.value(STORE + "_count", "operation", "latest_after", "outcome", "found")).isEqualTo(1);
-        assertThat(s.value(STORE + "_count", "operation", "latest_after", "outcome", "empty")).isEqualTo(2);
+        assertThat(s.value(STORE + "_count", "operation", "latest_after", "outcome", "found"))
+                .isEqualTo(1);
+        assertThat(s.value(STORE + "_count", "operation", "latest_after", "outcome", "empty"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -91,10 +96,14 @@ class TimedLeaseLogTest {
         assertThatThrownBy(log::checkReachable).isInstanceOf(StoreUnavailableException.class);
 
         Scrape s = scrape();
-        assertThat(s.value(STORE + "_count", "operation", "append", "outcome", "error")).isEqualTo(1);
-        assertThat(s.value(STORE + "_count", "operation", "latest_after", "outcome", "error")).isEqualTo(1);
-        assertThat(s.value(STORE + "_count", "operation", "check_reachable", "outcome", "ok")).isEqualTo(1);
-        assertThat(s.value(STORE + "_count", "operation", "check_reachable", "outcome", "error")).isEqualTo(1);
+        assertThat(s.value(STORE + "_count", "operation", "append", "outcome", "error"))
+                .isEqualTo(1);
+        assertThat(s.value(STORE + "_count", "operation", "latest_after", "outcome", "error"))
+                .isEqualTo(1);
+        assertThat(s.value(STORE + "_count", "operation", "check_reachable", "outcome", "ok"))
+                .isEqualTo(1);
+        assertThat(s.value(STORE + "_count", "operation", "check_reachable", "outcome", "error"))
+                .isEqualTo(1);
         assertThat(s.value("lockbroker_store_conflicts_total")).isZero();
     }
 
@@ -109,8 +118,9 @@ class TimedLeaseLogTest {
     private static Path only(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.reduce((a, b) -> {
-                throw new IllegalStateException("more than one file in " + directory);
-            }).orElseThrow();
+                        throw new IllegalStateException("more than one file in " + directory);
+                    })
+                    .orElseThrow();
         }
     }
 

@@ -44,14 +44,17 @@ class S3BrokerCrashTest {
             String url = first.url().toString();
             ApiClient api = new ApiClient(url);
 
-            var held = api.acquire(KEY.namespace(), "{\"shard\":\"k\",\"mode\":\"exclusive\",\"ttlSeconds\":4,\"holder\":{\"name\":\"survivor\"}}");
+            var held = api.acquire(
+                    KEY.namespace(),
+                    "{\"shard\":\"k\",\"mode\":\"exclusive\",\"ttlSeconds\":4,\"holder\":{\"name\":\"survivor\"}}");
             assertThat(held.status()).isEqualTo(201);
             long heldFrom = System.nanoTime();
             AtomicBoolean holding = new AtomicBoolean(true);
             AtomicInteger acceptedAfterRestart = new AtomicInteger();
             AtomicInteger refused = new AtomicInteger();
             AtomicBoolean restarted = new AtomicBoolean();
-            Future<?> heartbeats = pool.submit(() -> heartbeat(api, held.location(), holding, restarted, acceptedAfterRestart, refused));
+            Future<?> heartbeats = pool.submit(
+                    () -> heartbeat(api, held.location(), holding, restarted, acceptedAfterRestart, refused));
 
             List<Future<ExclusionChecker.Hold>> waiters = new ArrayList<>();
             for (int i = 0; i < WAITERS; i++) {
@@ -59,7 +62,11 @@ class S3BrokerCrashTest {
                 waiters.add(pool.submit(() -> holdThroughCrash(new ApiClient(url), order)));
             }
             Thread.sleep(700);
-            assertThat(api.get("/v1/namespaces/crash/locks").body().path("waiting").asInt()).isEqualTo(WAITERS);
+            assertThat(api.get("/v1/namespaces/crash/locks")
+                            .body()
+                            .path("waiting")
+                            .asInt())
+                    .isEqualTo(WAITERS);
 
             first.kill();
             BrokerProcess second = startBroker(s3, port);
@@ -72,14 +79,19 @@ class S3BrokerCrashTest {
                 assertThat(api.delete(held.location()).status()).isEqualTo(204);
 
                 List<ExclusionChecker.Hold> holds = new ArrayList<>();
-                holds.add(new ExclusionChecker.Hold(0, KEY, Mode.EXCLUSIVE, held.body().path("fencingToken").asLong(), 0, heldFrom, heldUntil));
+                holds.add(new ExclusionChecker.Hold(
+                        0, KEY, Mode.EXCLUSIVE, held.body().path("fencingToken").asLong(), 0, heldFrom, heldUntil));
                 for (Future<ExclusionChecker.Hold> waiter : waiters) {
                     holds.add(waiter.get(90, TimeUnit.SECONDS));
                 }
                 ExclusionChecker.check(holds);
                 assertThat(refused.get()).as("heartbeats answered 410").isZero();
-                assertThat(acceptedAfterRestart.get()).as("heartbeats accepted by the new broker").isPositive();
-                assertThat(holds.subList(1, holds.size())).allSatisfy(h -> assertThat(h.token()).isGreaterThan(holds.getFirst().token()));
+                assertThat(acceptedAfterRestart.get())
+                        .as("heartbeats accepted by the new broker")
+                        .isPositive();
+                assertThat(holds.subList(1, holds.size()))
+                        .allSatisfy(h -> assertThat(h.token())
+                                .isGreaterThan(holds.getFirst().token()));
             } finally {
                 second.close();
             }
@@ -87,17 +99,43 @@ class S3BrokerCrashTest {
     }
 
     private static BrokerProcess startBroker(S3ProxyServer s3, int port) throws Exception {
-        var args = List.of("server", "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--s3-bucket", S3ProxyServer.BUCKET, "--s3-endpoint", s3.endpoint().toString(), "--s3-path-style",
-                "--s3-prefix", "crash", "--long-poll-seconds", "1", "--ticket-ttl-seconds", "10");
+        var args = List.of(
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--s3-bucket",
+                S3ProxyServer.BUCKET,
+                "--s3-endpoint",
+                s3.endpoint().toString(),
+                "--s3-path-style",
+                "--s3-prefix",
+                "crash",
+                "--long-poll-seconds",
+                "1",
+                "--ticket-ttl-seconds",
+                "10");
         var credentials = S3ProxyServer.CREDENTIALS.resolveCredentials();
-        return BrokerProcess.startWith(s3.dataDir().resolveSibling("broker"), args, Map.of(
-                "AWS_ACCESS_KEY_ID", credentials.accessKeyId(), "AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey()));
+        return BrokerProcess.startWith(
+                s3.dataDir().resolveSibling("broker"),
+                args,
+                Map.of(
+                        "AWS_ACCESS_KEY_ID",
+                        credentials.accessKeyId(),
+                        "AWS_SECRET_ACCESS_KEY",
+                        credentials.secretAccessKey()));
     }
 
     /** Heartbeats every TTL/3 while holding, as clients do; a broker that is down is retried, a 410 is counted. */
-    private static Void heartbeat(ApiClient api, String lease, AtomicBoolean holding, AtomicBoolean restarted,
-            AtomicInteger acceptedAfterRestart, AtomicInteger refused) throws InterruptedException {
+    private static Void heartbeat(
+            ApiClient api,
+            String lease,
+            AtomicBoolean holding,
+            AtomicBoolean restarted,
+            AtomicInteger acceptedAfterRestart,
+            AtomicInteger refused)
+            throws InterruptedException {
         while (holding.get()) {
             try {
                 int status = api.post(lease + "/heartbeat", null).status();
@@ -116,8 +154,9 @@ class S3BrokerCrashTest {
 
     /** Queues (with a fixed requestId) until granted, re-entering the queue when the broker restarts. */
     private static ExclusionChecker.Hold holdThroughCrash(ApiClient api, int order) throws InterruptedException {
-        String body = "{\"shard\":\"k\",\"mode\":\"exclusive\",\"waitSeconds\":60,\"ttlSeconds\":10,\"requestId\":\"waiter-" + order
-                + "\",\"holder\":{\"name\":\"waiter-" + order + "\"}}";
+        String body =
+                "{\"shard\":\"k\",\"mode\":\"exclusive\",\"waitSeconds\":60,\"ttlSeconds\":10,\"requestId\":\"waiter-"
+                        + order + "\",\"holder\":{\"name\":\"waiter-" + order + "\"}}";
         long requested = System.nanoTime();
         long giveUpAt = requested + TimeUnit.SECONDS.toNanos(80);
         while (System.nanoTime() - giveUpAt < 0) {
@@ -130,8 +169,16 @@ class S3BrokerCrashTest {
                     long start = System.nanoTime();
                     Thread.sleep(50);
                     long end = System.nanoTime();
-                    assertThat(api.delete("/v1/leases/" + reply.text("leaseId")).status()).isEqualTo(204);
-                    return new ExclusionChecker.Hold(0, KEY, Mode.EXCLUSIVE, reply.body().path("fencingToken").asLong(), requested, start, end);
+                    assertThat(api.delete("/v1/leases/" + reply.text("leaseId")).status())
+                            .isEqualTo(204);
+                    return new ExclusionChecker.Hold(
+                            0,
+                            KEY,
+                            Mode.EXCLUSIVE,
+                            reply.body().path("fencingToken").asLong(),
+                            requested,
+                            start,
+                            end);
                 }
             } catch (UncheckedIOException brokerDown) {
                 // the broker is between processes: try again

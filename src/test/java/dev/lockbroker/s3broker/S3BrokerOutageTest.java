@@ -14,7 +14,8 @@ class S3BrokerOutageTest {
     @TempDir
     Path dir;
 
-    private static final String EXCLUSIVE = "{\"shard\":\"%s\",\"mode\":\"exclusive\",\"waitSeconds\":%d,\"ttlSeconds\":30,\"holder\":{\"name\":\"outage\"}}";
+    private static final String EXCLUSIVE =
+            "{\"shard\":\"%s\",\"mode\":\"exclusive\",\"waitSeconds\":%d,\"ttlSeconds\":30,\"holder\":{\"name\":\"outage\"}}";
 
     @Test
     void an_outage_answers_503_grants_nothing_and_service_resumes_without_restart() throws Exception {
@@ -29,7 +30,8 @@ class S3BrokerOutageTest {
             assertThat(tryOnce.status()).isEqualTo(503);
             assertThat(tryOnce.text("error")).isEqualTo("store_unavailable");
             assertThat(api.acquire("ns", EXCLUSIVE.formatted("c", 5)).status()).isEqualTo(503);
-            assertThat(api.acquire("other-ns", EXCLUSIVE.formatted("c", 0)).status()).isEqualTo(503);
+            assertThat(api.acquire("other-ns", EXCLUSIVE.formatted("c", 0)).status())
+                    .isEqualTo(503);
             assertThat(api.get("/readyz").status()).isEqualTo(503);
             assertThat(api.post(held.location() + "/heartbeat", null).status()).isEqualTo(200);
             var locks = api.get("/v1/namespaces/ns/locks");
@@ -43,7 +45,8 @@ class S3BrokerOutageTest {
                 after = api.get(after.location() + "?waitSeconds=10");
             }
             assertThat(after.status()).isIn(200, 201);
-            assertThat(after.body().path("fencingToken").asLong()).isGreaterThan(held.body().path("fencingToken").asLong());
+            assertThat(after.body().path("fencingToken").asLong())
+                    .isGreaterThan(held.body().path("fencingToken").asLong());
             assertThat(api.delete(held.location()).status()).isEqualTo(204);
         }
     }

@@ -34,7 +34,8 @@ class TwoBrokersOneBucketTest {
                 InProcessBroker first = new InProcessBroker(s3.openLog("race"), 1_000, 10_000);
                 InProcessBroker second = new InProcessBroker(s3.openLog("race"), 1_000, 10_000);
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<HoldingClient> clients = List.of(new HoldingClient(new ApiClient(first.url())), new HoldingClient(new ApiClient(second.url())));
+            List<HoldingClient> clients = List.of(
+                    new HoldingClient(new ApiClient(first.url())), new HoldingClient(new ApiClient(second.url())));
             List<Future<List<ExclusionChecker.Hold>>> workers = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
                 HoldingClient client = clients.get(c % 2);

@@ -144,7 +144,8 @@ public abstract class LeaseLogContract {
             assertThat(after.acquire(request(key, Mode.EXCLUSIVE, 0), 5_000)).isInstanceOf(AcquireOutcome.Busy.class);
             assertThat(after.acquire(request(LockKey.whole("restart"), Mode.SHARED, 0), 5_000))
                     .isInstanceOf(AcquireOutcome.Busy.class);
-            assertThat(after.heartbeat(held.lease().leaseId()).token()).isEqualTo(held.lease().token());
+            assertThat(after.heartbeat(held.lease().leaseId()).token())
+                    .isEqualTo(held.lease().token());
             after.release(held.lease().leaseId());
             var next = (AcquireOutcome.Granted) after.acquire(request(key, Mode.EXCLUSIVE, 5), 5_000);
             assertThat(next.lease().token()).isGreaterThan(held.lease().token());
@@ -157,8 +158,12 @@ public abstract class LeaseLogContract {
     private static LockService service(LeaseLog log) {
         AtomicInteger failures = new AtomicInteger();
         return new LockService(
-                log, Clock.SYSTEM, Executors.newVirtualThreadPerTaskExecutor(), LockEventListener.NONE,
-                LockService.Settings.defaults(), (ns, e) -> failures.incrementAndGet());
+                log,
+                Clock.SYSTEM,
+                Executors.newVirtualThreadPerTaskExecutor(),
+                LockEventListener.NONE,
+                LockService.Settings.defaults(),
+                (ns, e) -> failures.incrementAndGet());
     }
 
     private static LeaseRequest request(LockKey key, Mode mode, long waitSeconds) {

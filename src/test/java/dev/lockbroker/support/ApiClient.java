@@ -22,11 +22,13 @@ import java.time.Duration;
  */
 public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final OpenApiInteractionValidator VALIDATOR =
-            OpenApiInteractionValidator.createForSpecificationUrl(Path.of("openapi.yaml").toUri().toString()).build();
+    private static final OpenApiInteractionValidator VALIDATOR = OpenApiInteractionValidator.createForSpecificationUrl(
+                    Path.of("openapi.yaml").toUri().toString())
+            .build();
 
     private final String base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String token;
     private boolean validating = true;
 
@@ -69,7 +71,9 @@ public final class ApiClient {
     }
 
     public Reply send(String method, String path, HttpRequest.BodyPublisher body, boolean isJson) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).method(method, body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body);
         if (isJson) {
             request.header("Content-Type", "application/json");
         }
@@ -83,7 +87,11 @@ public final class ApiClient {
             }
             String raw = response.body();
             JsonNode node = raw == null || raw.isEmpty() || !raw.startsWith("{") ? null : JSON.readTree(raw);
-            return new Reply(response.statusCode(), node, response.headers().firstValue("Location").orElse(null), raw);
+            return new Reply(
+                    response.statusCode(),
+                    node,
+                    response.headers().firstValue("Location").orElse(null),
+                    raw);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -100,7 +108,13 @@ public final class ApiClient {
             builder.withBody(response.body());
         }
         var report = VALIDATOR.validateResponse(pathOnly, Request.Method.valueOf(method), builder.build());
-        assertThat(report.hasErrors()).as("%s %s -> %d %s violates openapi.yaml: %s", method, path, response.statusCode(), response.body(), report).isFalse();
-        assertThat(response.headers().firstValue("X-Request-Id")).as("X-Request-Id on %s %s", method, path).isPresent();
+        assertThat(report.hasErrors())
+                .as(
+                        "%s %s -> %d %s violates openapi.yaml: %s",
+                        method, path, response.statusCode(), response.body(), report)
+                .isFalse();
+        assertThat(response.headers().firstValue("X-Request-Id"))
+                .as("X-Request-Id on %s %s", method, path)
+                .isPresent();
     }
 }

@@ -40,10 +40,18 @@ public final class BrokerProcess implements AutoCloseable {
     /** A broker with the given long-poll window and ticket TTL, storing on disk under {@code workDir}. */
     public static BrokerProcess start(Path workDir, int longPollSeconds, int ticketTtlSeconds, String... extraArgs)
             throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("server", "--host", "127.0.0.1", "--port", "0",
-                "--data-dir", workDir.resolve("broker-data").toString(),
-                "--long-poll-seconds", Integer.toString(longPollSeconds),
-                "--ticket-ttl-seconds", Integer.toString(ticketTtlSeconds)));
+        List<String> args = new ArrayList<>(List.of(
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--data-dir",
+                workDir.resolve("broker-data").toString(),
+                "--long-poll-seconds",
+                Integer.toString(longPollSeconds),
+                "--ticket-ttl-seconds",
+                Integer.toString(ticketTtlSeconds)));
         args.addAll(List.of(extraArgs));
         return startWith(workDir, args);
     }
@@ -54,7 +62,8 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     /** As {@link #startWith(Path, List)}, with {@code env} added to the environment. */
-    public static BrokerProcess startWith(Path workDir, List<String> args, Map<String, String> env) throws IOException, InterruptedException {
+    public static BrokerProcess startWith(Path workDir, List<String> args, Map<String, String> env)
+            throws IOException, InterruptedException {
         Files.createDirectories(workDir);
         Path out = Files.createTempFile(workDir, "broker-", ".out");
         Path err = Files.createTempFile(workDir, "broker-", ".err");
@@ -122,10 +131,12 @@ public final class BrokerProcess implements AutoCloseable {
                 return URI.create(m.group(1));
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("the broker exited " + process.exitValue() + ":\n" + Files.readString(out) + Files.readString(err));
+                throw new IllegalStateException("the broker exited " + process.exitValue() + ":\n"
+                        + Files.readString(out) + Files.readString(err));
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("the broker did not start within " + START_TIMEOUT + ":\n" + Files.readString(err));
+        throw new IllegalStateException(
+                "the broker did not start within " + START_TIMEOUT + ":\n" + Files.readString(err));
     }
 }

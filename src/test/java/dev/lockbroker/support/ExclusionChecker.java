@@ -15,14 +15,17 @@ import java.util.Set;
  */
 public final class ExclusionChecker {
     /** One critical section: when it ran and under which grant. {@code order} is the enqueue order. */
-    public record Hold(int order, LockKey key, Mode mode, long token, long requestedNanos, long startNanos, long endNanos) {}
+    public record Hold(
+            int order, LockKey key, Mode mode, long token, long requestedNanos, long startNanos, long endNanos) {}
 
     private ExclusionChecker() {}
 
     public static void check(List<Hold> holds) {
         Set<Long> tokens = new HashSet<>();
         for (Hold h : holds) {
-            assertThat(tokens.add(h.token())).as("token %d granted twice", h.token()).isTrue();
+            assertThat(tokens.add(h.token()))
+                    .as("token %d granted twice", h.token())
+                    .isTrue();
         }
         for (Hold a : holds) {
             for (Hold b : holds) {
@@ -31,12 +34,18 @@ public final class ExclusionChecker {
                 }
                 boolean conflict = a.key().conflictsWith(a.mode(), b.key(), b.mode());
                 boolean overlap = a.startNanos() < b.endNanos() && b.startNanos() < a.endNanos();
-                assertThat(conflict && overlap).as("conflicting holds overlap: %s and %s", a, b).isFalse();
+                assertThat(conflict && overlap)
+                        .as("conflicting holds overlap: %s and %s", a, b)
+                        .isFalse();
                 if (a.startNanos() < b.requestedNanos()) {
-                    assertThat(a.token()).as("%s was held before %s was requested", a, b).isLessThan(b.token());
+                    assertThat(a.token())
+                            .as("%s was held before %s was requested", a, b)
+                            .isLessThan(b.token());
                 }
                 if (conflict && a.order() < b.order()) {
-                    assertThat(a.token()).as("FIFO: %s was queued before %s", a, b).isLessThan(b.token());
+                    assertThat(a.token())
+                            .as("FIFO: %s was queued before %s", a, b)
+                            .isLessThan(b.token());
                 }
             }
         }

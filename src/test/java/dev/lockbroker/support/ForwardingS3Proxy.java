@@ -28,16 +28,18 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ForwardingS3Proxy implements AutoCloseable {
     /** Headers java.net.http sets itself and refuses from callers, plus hop-by-hop ones. */
-    private static final Set<String> NOT_RELAYED =
-            Set.of("connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive", "date");
+    private static final Set<String> NOT_RELAYED = Set.of(
+            "connection", "content-length", "expect", "host", "upgrade", "transfer-encoding", "keep-alive", "date");
 
     private final URI upstream;
     private final Set<String> droppedHeaders;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestsByHeader = new ConcurrentHashMap<>();
     private final HttpServer server;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Fault> putFaults = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Fault> putFaults =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and answered 500. */
     private record Fault(int status, String code, boolean forward) {}
@@ -115,8 +117,11 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod();
             requestsByMethod.computeIfAbsent(method, m -> new LongAdder()).increment();
-            exchange.getRequestHeaders().keySet().forEach(name ->
-                    requestsByHeader.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder()).increment());
+            exchange.getRequestHeaders()
+                    .keySet()
+                    .forEach(name -> requestsByHeader
+                            .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder())
+                            .increment());
             Fault fault = method.equals("PUT") ? putFaults.poll() : null;
             if (fault != null) {
                 if (fault.forward()) {
@@ -156,16 +161,20 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         }
     }
 
-    private HttpResponse<byte[]> forward(HttpExchange exchange, String method) throws IOException, InterruptedException {
+    private HttpResponse<byte[]> forward(HttpExchange exchange, String method)
+            throws IOException, InterruptedException {
         byte[] requestBody;
         try (InputStream in = exchange.getRequestBody()) {
             requestBody = in.readAllBytes();
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        upstream.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofSeconds(5))
-                .method(method, requestBody.length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+                .method(
+                        method,
+                        requestBody.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(requestBody));
         exchange.getRequestHeaders().forEach((name, values) -> copyHeader(request, name, values));
         return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

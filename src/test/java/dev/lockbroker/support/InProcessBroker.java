@@ -20,13 +20,19 @@ public final class InProcessBroker implements AutoCloseable {
         this(log, longPollMillis, ticketTtlMillis, LockEventListener.NONE, null);
     }
 
-    public InProcessBroker(LeaseLog log, long longPollMillis, long ticketTtlMillis, LockEventListener listener, String token) {
+    public InProcessBroker(
+            LeaseLog log, long longPollMillis, long ticketTtlMillis, LockEventListener listener, String token) {
         this.log = log;
         this.service = new LockService(
-                log, Clock.SYSTEM, Executors.newVirtualThreadPerTaskExecutor(), listener,
-                new LockService.Settings(ticketTtlMillis, 600_000, 1_000), (ns, e) -> {});
+                log,
+                Clock.SYSTEM,
+                Executors.newVirtualThreadPerTaskExecutor(),
+                listener,
+                new LockService.Settings(ticketTtlMillis, 600_000, 1_000),
+                (ns, e) -> {});
         service.startSweeping(20);
-        this.http = HttpApi.create(service, new HttpSettings(longPollMillis, token, RequestObserver.NONE, null)).start("127.0.0.1", 0);
+        this.http = HttpApi.create(service, new HttpSettings(longPollMillis, token, RequestObserver.NONE, null))
+                .start("127.0.0.1", 0);
     }
 
     public String url() {

@@ -19,12 +19,16 @@ public final class JavaProcess {
 
     /** A builder for {@code lockbroker args...}, stdout and stderr to the given files, env extended by {@code env}. */
     public static ProcessBuilder lockbroker(List<String> args, Map<String, String> env, Path stdout, Path stderr) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), MAIN));
+        List<String> command = new ArrayList<>(List.of(
+                javaBinary(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MAIN));
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         builder.environment().remove("LOCKBROKER_URL");
         builder.environment().remove("LOCKBROKER_TOKEN");
         builder.environment().putAll(env);
@@ -34,7 +38,10 @@ public final class JavaProcess {
     /** Sends signal {@code name} (STOP, CONT, KILL, TERM, INT) to {@code pid} with kill(1). */
     public static void signal(long pid, String name) {
         try {
-            int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start().waitFor();
+            int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             if (code != 0) {
                 throw new IllegalStateException("kill -" + name + " " + pid + " exited " + code);
             }

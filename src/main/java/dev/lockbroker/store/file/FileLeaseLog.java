@@ -32,7 +32,8 @@ public final class FileLeaseLog implements LeaseLog {
         this.root = root.toAbsolutePath();
         try {
             Files.createDirectories(this.root.resolve("v1"));
-            lockChannel = FileChannel.open(this.root.resolve(".owner.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(
+                    this.root.resolve(".owner.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             ownership = tryLock(lockChannel);
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot open data directory " + this.root + ": " + e.getMessage(), e);
@@ -60,7 +61,8 @@ public final class FileLeaseLog implements LeaseLog {
             Files.deleteIfExists(dir.resolve(RecordCodec.recordName(record.seq() - RECORDS_KEPT)));
             return true;
         } catch (IOException e) {
-            throw new StoreUnavailableException("cannot write record " + record.seq() + " of " + namespace + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException(
+                    "cannot write record " + record.seq() + " of " + namespace + ": " + e.getMessage(), e);
         }
     }
 
@@ -71,7 +73,9 @@ public final class FileLeaseLog implements LeaseLog {
             return Optional.empty();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            long latest = files.mapToLong(p -> RecordCodec.seqOf(p.getFileName().toString())).max().orElse(-1);
+            long latest = files.mapToLong(p -> RecordCodec.seqOf(p.getFileName().toString()))
+                    .max()
+                    .orElse(-1);
             if (latest <= seq) {
                 return Optional.empty();
             }
@@ -107,7 +111,8 @@ public final class FileLeaseLog implements LeaseLog {
     }
 
     private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             var buffer = java.nio.ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -34,7 +34,8 @@ final class ObjectStore {
     boolean createIfAbsent(String key, byte[] bytes) {
         return call("create " + key, () -> {
             try {
-                s3.putObject(p -> p.bucket(bucket).key(key).ifNoneMatch("*").contentType("application/json"),
+                s3.putObject(
+                        p -> p.bucket(bucket).key(key).ifNoneMatch("*").contentType("application/json"),
                         RequestBody.fromBytes(bytes));
                 return true;
             } catch (S3Exception e) {
@@ -50,7 +51,8 @@ final class ObjectStore {
     Optional<byte[]> read(String key) {
         return call("read " + key, () -> {
             try {
-                return Optional.of(s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
+                return Optional.of(
+                        s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
             } catch (S3Exception e) {
                 if (e.statusCode() == NOT_FOUND) {
                     return Optional.empty();

@@ -36,7 +36,8 @@ final class S3Clients {
                 // Plain bodies: a default PUT is aws-chunked (signed chunks over http, a trailing
                 // checksum), which a store may answer (412) before reading, leaving a connection the
                 // pool reuses and then finds dead. A record is a few KB: hash it whole, send it whole.
-                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .serviceConfiguration(
+                        S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()

@@ -63,7 +63,8 @@ public final class S3LeaseLog implements LeaseLog {
             return true;
         }
         byte[] existing = objects.read(key)
-                .orElseThrow(() -> new StoreUnavailableException("S3 answered 412 for " + key + " but has no such object"));
+                .orElseThrow(
+                        () -> new StoreUnavailableException("S3 answered 412 for " + key + " but has no such object"));
         return Arrays.equals(existing, bytes);
     }
 

@@ -31,7 +31,8 @@ final class StoreCheck {
                 throw unavailable("S3 bucket " + bucket + " cannot be checked (HTTP " + e.statusCode() + ")", e);
             }
             if (!settings.createBucket()) {
-                throw new IllegalStateException("S3 bucket " + bucket + " does not exist; create it or enable createBucket");
+                throw new IllegalStateException(
+                        "S3 bucket " + bucket + " does not exist; create it or enable createBucket");
             }
             createBucket(s3, settings);
         } catch (SdkException e) {

@@ -24,7 +24,8 @@ class FileLeaseLogTest extends LeaseLogContract {
     void a_second_process_cannot_open_a_directory_in_use() {
         LeaseLog first = openLog();
         try {
-            assertThatThrownBy(() -> new FileLeaseLog(dir)).hasMessageContaining("in use by another lockbroker process");
+            assertThatThrownBy(() -> new FileLeaseLog(dir))
+                    .hasMessageContaining("in use by another lockbroker process");
         } finally {
             first.close();
         }

@@ -11,10 +11,12 @@ class GallopingSearchTest {
     private record Counted(LongPredicate exists, AtomicInteger probes) {
         static Counted upTo(long highest) {
             AtomicInteger probes = new AtomicInteger();
-            return new Counted(n -> {
-                probes.incrementAndGet();
-                return n <= highest;
-            }, probes);
+            return new Counted(
+                    n -> {
+                        probes.incrementAndGet();
+                        return n <= highest;
+                    },
+                    probes);
         }
     }
 
@@ -43,15 +45,19 @@ class GallopingSearchTest {
             Counted store = Counted.upTo(5 + distance);
             GallopingSearch.highestFrom(5, store.exists());
             int log2 = 64 - Long.numberOfLeadingZeros(distance);
-            assertThat(store.probes().get()).as("probes for distance %d", distance).isLessThanOrEqualTo(2 * log2 + 2);
+            assertThat(store.probes().get())
+                    .as("probes for distance %d", distance)
+                    .isLessThanOrEqualTo(2 * log2 + 2);
         }
     }
 
     @Test
     void stops_at_the_largest_number_without_overflow() {
         Counted store = Counted.upTo(Long.MAX_VALUE);
-        assertThat(GallopingSearch.highestFrom(Long.MAX_VALUE - 1_000, store.exists())).isEqualTo(Long.MAX_VALUE);
+        assertThat(GallopingSearch.highestFrom(Long.MAX_VALUE - 1_000, store.exists()))
+                .isEqualTo(Long.MAX_VALUE);
         Counted below = Counted.upTo(Long.MAX_VALUE - 3);
-        assertThat(GallopingSearch.highestFrom(Long.MAX_VALUE - 1_000, below.exists())).isEqualTo(Long.MAX_VALUE - 3);
+        assertThat(GallopingSearch.highestFrom(Long.MAX_VALUE - 1_000, below.exists()))
+                .isEqualTo(Long.MAX_VALUE - 3);
     }
 }

@@ -36,8 +36,8 @@ class MinioLeaseLogTest extends LeaseLogContract {
                 .withCreateBucket(true)
                 .withPrefix(prefix)
                 .withCallTimeout(Duration.ofSeconds(5));
-        var credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(MINIO.getUserName(), MINIO.getPassword()));
+        var credentials =
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(MINIO.getUserName(), MINIO.getPassword()));
         return S3LeaseLog.open(settings, credentials);
     }
 }

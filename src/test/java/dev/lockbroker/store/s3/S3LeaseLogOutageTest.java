@@ -65,7 +65,8 @@ class S3LeaseLogOutageTest {
         assertThat(lost).isEqualTo(520);
         for (long seq = 2; seq <= 20; seq++) {
             assertThat(log.append("contended", record(seq, seq))).isTrue();
-            assertThat(log.latestAfter("contended", seq - 1).orElseThrow().seq()).isEqualTo(seq);
+            assertThat(log.latestAfter("contended", seq - 1).orElseThrow().seq())
+                    .isEqualTo(seq);
         }
         assertThat(log.latestAfter("contended", 0).orElseThrow().lastToken()).isEqualTo(20);
     }

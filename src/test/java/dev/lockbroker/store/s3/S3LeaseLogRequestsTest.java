@@ -84,9 +84,15 @@ class S3LeaseLogRequestsTest {
         assertThat(relay.requests("PUT")).isEqualTo(1);
         assertThat(relay.requests()).isEqualTo(1);
         assertThat(relay.requestsCarrying("If-None-Match")).isEqualTo(1);
-        assertThat(relay.requestsCarrying("Expect")).as("no 100-continue handshake").isZero();
-        assertThat(relay.requestsCarrying("x-amz-trailer")).as("no trailing checksum").isZero();
-        assertThat(relay.requestsCarrying("x-amz-decoded-content-length")).as("no aws-chunked body").isZero();
+        assertThat(relay.requestsCarrying("Expect"))
+                .as("no 100-continue handshake")
+                .isZero();
+        assertThat(relay.requestsCarrying("x-amz-trailer"))
+                .as("no trailing checksum")
+                .isZero();
+        assertThat(relay.requestsCarrying("x-amz-decoded-content-length"))
+                .as("no aws-chunked body")
+                .isZero();
         assertThat(relay.requestsCarrying("If-Match")).isZero();
     }
 
@@ -94,7 +100,8 @@ class S3LeaseLogRequestsTest {
     void a_lost_append_reads_the_winner_once_and_deletes_nothing() {
         assertThat(log.append("lost", record(1))).isTrue();
         relay.resetCounts();
-        assertThat(log.append("lost", new LeaseRecord(1, 99, 1_700_000_000_001L, List.of()))).isFalse();
+        assertThat(log.append("lost", new LeaseRecord(1, 99, 1_700_000_000_001L, List.of())))
+                .isFalse();
         assertThat(relay.requests("PUT")).isEqualTo(1);
         assertThat(relay.requests("GET")).isEqualTo(1);
         assertThat(relay.requests("DELETE")).isZero();
@@ -106,6 +113,7 @@ class S3LeaseLogRequestsTest {
         LeaseRecord mine = record(1);
         assertThat(log.append("retried", mine)).isTrue();
         assertThat(log.append("retried", mine)).isTrue();
-        assertThat(log.append("retried", new LeaseRecord(1, 2, 1_700_000_000_000L, List.of()))).isFalse();
+        assertThat(log.append("retried", new LeaseRecord(1, 2, 1_700_000_000_000L, List.of())))
+                .isFalse();
     }
 }

@@ -73,7 +73,9 @@ class S3LeaseLogRetryTest {
     void a_create_whose_answer_was_lost_is_still_reported_won() {
         relay.loseNextPutAnswers(1);
         assertThat(log.append("answer-lost", record(1, 7))).isTrue();
-        assertThat(relay.requests("PUT")).as("first attempt landed, the retry met it").isEqualTo(2);
+        assertThat(relay.requests("PUT"))
+                .as("first attempt landed, the retry met it")
+                .isEqualTo(2);
         assertThat(log.latestAfter("answer-lost", 0).orElseThrow().lastToken()).isEqualTo(7);
     }
 

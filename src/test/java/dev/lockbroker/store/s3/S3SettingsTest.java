@@ -20,7 +20,8 @@ class S3SettingsTest {
 
     @Test
     void a_prefix_loses_its_surrounding_slashes() {
-        assertThat(S3Settings.forBucket("bucket-a").withPrefix("/team/locks/").rootKey()).isEqualTo("team/locks/v1/");
+        assertThat(S3Settings.forBucket("bucket-a").withPrefix("/team/locks/").rootKey())
+                .isEqualTo("team/locks/v1/");
         assertThat(S3Settings.forBucket("bucket-a").withPrefix("///").rootKey()).isEqualTo("v1/");
     }
 
@@ -31,6 +32,7 @@ class S3SettingsTest {
         assertThatThrownBy(() -> valid.withCallTimeout(Duration.ofSeconds(-1))).hasMessageContaining("call timeout");
         assertThatThrownBy(() -> S3Settings.forBucket("a/b")).hasMessageContaining("bucket");
         assertThatThrownBy(() -> S3Settings.forBucket("")).hasMessageContaining("bucket");
-        assertThatThrownBy(() -> valid.withEndpoint(URI.create("localhost:9000"))).hasMessageContaining("endpoint");
+        assertThatThrownBy(() -> valid.withEndpoint(URI.create("localhost:9000")))
+                .hasMessageContaining("endpoint");
     }
 }
