@@ -26,27 +26,6 @@ public final class MeterNames {
     /** The label value shared by every namespace past the labelled limit. */
     public static final String OTHER_NAMESPACE = "_other";
 
-    /** Bucket bounds for holds, waits and HTTP requests: 1 ms to 10 min. */
-    static final List<Duration> LOCK_BUCKETS = List.of(
-            millis(1),
-            millis(2.5),
-            millis(5),
-            millis(10),
-            millis(25),
-            millis(50),
-            millis(100),
-            millis(250),
-            millis(500),
-            seconds(1),
-            seconds(2.5),
-            seconds(5),
-            seconds(10),
-            seconds(30),
-            seconds(60),
-            seconds(120),
-            seconds(300),
-            seconds(600));
-
     /** Bucket bounds for store calls: 1 ms to 10 s. */
     static final List<Duration> STORE_BUCKETS = List.of(
             millis(1),
@@ -62,6 +41,12 @@ public final class MeterNames {
             seconds(2.5),
             seconds(5),
             seconds(10));
+
+    /** Bucket bounds for holds, waits and HTTP requests: the store's, then on to 10 min. */
+    static final List<Duration> LOCK_BUCKETS = java.util.stream.Stream.concat(
+                    STORE_BUCKETS.stream(),
+                    java.util.stream.Stream.of(seconds(30), seconds(60), seconds(120), seconds(300), seconds(600)))
+            .toList();
 
     private MeterNames() {}
 
