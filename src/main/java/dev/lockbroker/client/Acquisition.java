@@ -144,6 +144,12 @@ final class Acquisition {
             }
             try {
                 BrokerReply reply = http.send(method, path, body, timeout);
+                if (reply.status() == 202) {
+                    // The ticket may be granted the moment after this answer was composed, before the
+                    // next poll is sent: a grant that poll brings dates from no earlier than this send.
+                    firstUnansweredSendNanos = sentNanos;
+                    return reply;
+                }
                 if (reply.status() != 503) {
                     awaitingAnswer = false;
                     return reply;

@@ -5,6 +5,8 @@ package dev.lockbroker.core;
  * {@code ended} is volatile so lookups outside that lock see a finished lease.
  */
 final class Lease {
+    private static final long PEER_SLACK_MILLIS = 1_000;
+
     final String id;
     final LockKey key;
     final Mode mode;
@@ -41,6 +43,23 @@ final class Lease {
         deadlineNanos = nowNanos + ttlMillis * 1_000_000;
         expiresAtMillis = nowMillis + ttlMillis;
         renewedAtMillis = nowMillis;
+    }
+
+    /**
+     * A renewal learned from a record rather than from a heartbeat here. The holder may have
+     * heartbeated its own broker up to half a TTL after the renewal that broker last wrote down
+     * ({@link #needsRenewalRecord}), so this broker waits half a TTL longer, plus slack, before the
+     * lease may expire.
+     */
+    void renewFromPeer(long nowNanos, long nowMillis) {
+        long graceMillis = ttlMillis + ttlMillis / 2 + PEER_SLACK_MILLIS;
+        deadlineNanos = nowNanos + graceMillis * 1_000_000;
+        expiresAtMillis = nowMillis + graceMillis;
+    }
+
+    /** Whether heartbeats here have moved the renewal far enough past the written one to write it. */
+    boolean needsRenewalRecord() {
+        return renewedAtMillis - persistedRenewedAtMillis > ttlMillis / 2;
     }
 
     boolean isExpired(long nowNanos) {

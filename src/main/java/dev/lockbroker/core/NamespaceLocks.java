@@ -62,6 +62,15 @@ final class NamespaceLocks {
     private boolean refreshRequested;
     private volatile boolean degraded;
     private long lastRefreshNanos;
+    /** When the newest successful read or write of the log began: the store's state is known as of then. */
+    private long lastReadStartNanos;
+    /**
+     * Grants of writes that failed without an answer: their record may exist. If a record read later
+     * holds one of these lease ids, the grant happened. Keyed by lease id; dropped once a record at or
+     * past the failed number is known not to hold them.
+     */
+    private final Map<String, AmbiguousGrant> ambiguousGrants = new HashMap<>();
+
     private long countsVersion;
     /** Owned by the single running commit loop. */
     private long backoffMillis;
@@ -80,13 +89,23 @@ final class NamespaceLocks {
             context.log().checkReachable();
             degraded = false;
         }
-        Ticket existing =
-                request.requestId() == null ? null : locked(() -> ticketsByRequestId.get(request.requestId()));
-        if (existing != null) {
-            return await(existing, pollMillis, false);
+        Joined joined = update(() -> join(request));
+        if (joined == null) {
+            return busy(request);
         }
-        Ticket ticket = update(() -> enqueue(request));
-        return ticket == null ? busy(request) : await(ticket, pollMillis, true);
+        return await(joined.ticket(), pollMillis, joined.created());
+    }
+
+    /** The ticket a request joins: the one its requestId made before, or a new one; null when busy. */
+    private record Joined(Ticket ticket, boolean created) {}
+
+    private Joined join(LeaseRequest request) {
+        Ticket existing = request.requestId() == null ? null : ticketsByRequestId.get(request.requestId());
+        if (existing != null) {
+            return new Joined(existing, false);
+        }
+        Ticket ticket = enqueue(request);
+        return ticket == null ? null : new Joined(ticket, true);
     }
 
     AcquireOutcome poll(Ticket ticket, long pollMillis) {
@@ -96,7 +115,9 @@ final class NamespaceLocks {
     void cancel(Ticket ticket) {
         update(() -> {
             if (ticket.lease != null) {
-                endLease(ticket.lease, EndReason.RELEASED);
+                if (ticket.lease.ended == null) {
+                    endLease(ticket.lease, EndReason.RELEASED);
+                }
             } else if (ticket.ended == null) {
                 endTicket(ticket, EndReason.CANCELLED);
             }
@@ -147,7 +168,7 @@ final class NamespaceLocks {
     }
 
     boolean isActive() {
-        return !queue.holders.isEmpty() || !queue.waiting.isEmpty();
+        return locked(() -> !queue.holders.isEmpty() || !queue.waiting.isEmpty());
     }
 
     // ---- periodic work ----
@@ -157,12 +178,14 @@ final class NamespaceLocks {
         return update(() -> {
             long now = context.clock().nanoTime();
             int done = 0;
-            for (Lease lease : List.copyOf(queue.holders.values())) {
-                if (done < budget && lease.isExpired(now)) {
-                    endLease(lease, EndReason.EXPIRED);
-                    done++;
+            done += expireOverdue(budget);
+            for (Lease lease : queue.holders.values()) {
+                if (lease.isExpired(now)) {
+                    // Another broker may have renewed it: expire only after a read that began past the deadline.
+                    refreshRequested = true;
+                    changed = true;
                 }
-                if (lease.renewedAtMillis - lease.persistedRenewedAtMillis > lease.ttlMillis / 2) {
+                if (lease.needsRenewalRecord()) {
                     changed = true;
                 }
             }
@@ -177,6 +200,22 @@ final class NamespaceLocks {
             requestRefreshWhenBlocked(now);
             return done;
         });
+    }
+
+    /**
+     * Ends the leases whose deadline passed before the newest read of the store began: that read
+     * would have shown a renewal persisted by any other broker.
+     */
+    private int expireOverdue(int budget) {
+        long now = context.clock().nanoTime();
+        int done = 0;
+        for (Lease lease : List.copyOf(queue.holders.values())) {
+            if (done < budget && lease.isExpired(now) && lastReadStartNanos - lease.deadlineNanos >= 0) {
+                endLease(lease, EndReason.EXPIRED);
+                done++;
+            }
+        }
+        return done;
     }
 
     private EndReason staleReason(Ticket ticket, long now) {
@@ -215,8 +254,8 @@ final class NamespaceLocks {
                 if (t.request.requestId() != null) {
                     ticketsByRequestId.remove(t.request.requestId(), t);
                 }
-            } else {
-                context.leases().remove(((Lease) oldest).id);
+            } else if (((Lease) oldest).ended != null) {
+                context.leases().remove(((Lease) oldest).id, oldest);
             }
             forgotten++;
         }
@@ -383,9 +422,11 @@ final class NamespaceLocks {
         loadLock.lock();
         try {
             if (!loaded) {
+                long readStart = context.clock().nanoTime();
                 Optional<LeaseRecord> latest = context.log().latestAfter(namespace, 0);
                 update(() -> {
                     latest.ifPresent(this::apply);
+                    storeAnswered(readStart);
                     loaded = true;
                     return null;
                 });
@@ -402,32 +443,43 @@ final class NamespaceLocks {
             Set<String> endsCovered,
             boolean holdersChanged) {}
 
+    /** A grant whose record write failed without an answer, so the record may exist. */
+    private record AmbiguousGrant(long seq, Ticket ticket) {}
+
     /**
      * Runs on the commit executor until nothing is left to write; one per namespace at a time. After a
      * store failure it hands the pipeline to a retry scheduled after a backoff, and returns.
      */
     private void commitLoop() {
-        while (!context.isClosed()) {
-            Plan plan = null;
-            try {
-                refreshIfRequested();
-                plan = update(this::planWrite);
-                if (plan == null) {
+        boolean handedOff = false;
+        try {
+            while (!context.isClosed()) {
+                Plan plan = null;
+                try {
+                    refreshIfRequested();
+                    plan = update(this::planWrite);
+                    if (plan == null) {
+                        handedOff = true; // planWrite ended the loop under the lock
+                        return;
+                    }
+                    write(plan);
+                    backoffMillis = 0;
+                } catch (RuntimeException e) {
+                    Plan failed = plan;
+                    update(() -> onWriteFailed(failed));
+                    backoffMillis = Math.min(Math.max(backoffMillis * 2, MIN_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
+                    context.failures().accept(namespace, e);
+                    CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS, context.executor())
+                            .execute(this::commitLoop);
+                    handedOff = true;
                     return;
                 }
-                write(plan);
-                backoffMillis = 0;
-            } catch (RuntimeException e) {
-                Plan failed = plan;
-                update(() -> onWriteFailed(failed));
-                backoffMillis = Math.min(Math.max(backoffMillis * 2, MIN_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
-                context.failures().accept(namespace, e);
-                CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS, context.executor())
-                        .execute(this::commitLoop);
-                return;
+            }
+        } finally {
+            if (!handedOff) {
+                locked(() -> writing = false);
             }
         }
-        locked(() -> writing = false);
     }
 
     private void refreshIfRequested() {
@@ -437,9 +489,11 @@ final class NamespaceLocks {
             return requested;
         });
         if (refresh) {
+            long readStart = context.clock().nanoTime();
             Optional<LeaseRecord> newer = context.log().latestAfter(namespace, locked(() -> seq));
             update(() -> {
                 newer.ifPresent(this::apply);
+                storeAnswered(readStart);
                 return null;
             });
         }
@@ -447,18 +501,38 @@ final class NamespaceLocks {
 
     /** Appends the planned record; on a lost race adopts the record that won instead. */
     private void write(Plan plan) {
+        long writeStart = context.clock().nanoTime();
         if (context.log().append(namespace, plan.record)) {
-            update(() -> onWritten(plan));
+            update(() -> {
+                onWritten(plan);
+                storeAnswered(writeStart);
+                return null;
+            });
             return;
         }
+        long readStart = context.clock().nanoTime();
         LeaseRecord winner = context.log()
                 .latestAfter(namespace, plan.record.seq() - 1)
                 .orElseThrow(() ->
                         new StoreUnavailableException("record " + plan.record.seq() + " exists but cannot be read"));
         update(() -> {
             apply(winner); // the planned grants are still queued and are planned again
+            storeAnswered(readStart);
             return null;
         });
+    }
+
+    /**
+     * The store answered a read or write that began at {@code startNanos}: its state is known as of
+     * then. Clears the outage marks, forgets ambiguous grants that can no longer appear, and expires
+     * leases whose deadline passed before that moment.
+     */
+    private void storeAnswered(long startNanos) {
+        lastReadStartNanos = Math.max(lastReadStartNanos, startNanos);
+        degraded = false;
+        queue.waiting.values().forEach(t -> t.storeFailed = false);
+        ambiguousGrants.values().removeIf(g -> g.seq() <= seq);
+        expireOverdue(Integer.MAX_VALUE);
     }
 
     private Plan planWrite() {
@@ -468,8 +542,7 @@ final class NamespaceLocks {
                 endTicket(ticket, EndReason.BUSY);
             }
         }
-        boolean renewalsDue = queue.holders.values().stream()
-                .anyMatch(l -> l.renewedAtMillis - l.persistedRenewedAtMillis > l.ttlMillis / 2);
+        boolean renewalsDue = queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
         changed = false;
         if (grants.isEmpty() && !holdersChanged && !renewalsDue) {
             writing = false;
@@ -499,11 +572,10 @@ final class NamespaceLocks {
         return new Plan(record, grants, grantEntries, Set.copyOf(unpersistedEnds), hadHolderChanges);
     }
 
-    private Void onWritten(Plan plan) {
+    private void onWritten(Plan plan) {
         LeaseRecord record = plan.record;
         seq = record.seq();
         lastToken = record.lastToken();
-        degraded = false;
         unpersistedEnds.removeAll(plan.endsCovered);
         for (LeaseEntry entry : record.leases()) {
             Lease held = queue.holders.get(entry.leaseId());
@@ -512,26 +584,20 @@ final class NamespaceLocks {
             }
         }
         long nowNanos = context.clock().nanoTime();
-        long nowMillis = context.clock().wallMillis();
         for (int i = 0; i < plan.grants.size(); i++) {
-            Ticket ticket = plan.grants.get(i);
-            LeaseEntry entry = plan.grantEntries.get(i);
-            if (ticket.ended != null || !queue.waiting.containsKey(ticket.id)) {
-                // The waiter left while the grant was being written: nobody holds this lease.
-                unpersistedEnds.add(entry.leaseId());
-                holdersChanged = true;
-                changed = true;
-                continue;
-            }
-            grant(ticket, new Lease(entry, namespace, nowNanos, nowMillis), nowNanos);
+            grantOrDrop(plan.grants.get(i), plan.grantEntries.get(i), nowNanos);
         }
-        for (Ticket waiting : queue.waiting.values()) {
-            waiting.storeFailed = false;
-        }
-        return null;
     }
 
-    private void grant(Ticket ticket, Lease lease, long nowNanos) {
+    /** Makes a written grant a lease, or, when its waiter left meanwhile, a lease the next record drops. */
+    private void grantOrDrop(Ticket ticket, LeaseEntry entry, long nowNanos) {
+        if (ticket.ended != null || !queue.waiting.containsKey(ticket.id)) {
+            unpersistedEnds.add(entry.leaseId());
+            holdersChanged = true;
+            changed = true;
+            return;
+        }
+        Lease lease = new Lease(entry, namespace, nowNanos, context.clock().wallMillis());
         queue.waiting.remove(ticket.id);
         queue.holders.put(lease.id, lease);
         context.leases().put(lease.id, lease);
@@ -551,7 +617,9 @@ final class NamespaceLocks {
         changed = true;
         if (plan != null) {
             holdersChanged |= plan.holdersChanged;
-            for (Ticket ticket : plan.grants) {
+            for (int i = 0; i < plan.grants.size(); i++) {
+                Ticket ticket = plan.grants.get(i);
+                ambiguousGrants.put(plan.grantEntries.get(i).leaseId(), new AmbiguousGrant(plan.record.seq(), ticket));
                 if (ticket.ended == null) {
                     ticket.storeFailed = true;
                     ticket.wakeWaiters();
@@ -570,20 +638,25 @@ final class NamespaceLocks {
         Set<String> inRecord = new HashSet<>();
         for (LeaseEntry entry : record.leases()) {
             inRecord.add(entry.leaseId());
-            if (unpersistedEnds.contains(entry.leaseId())) {
+            AmbiguousGrant ambiguous = ambiguousGrants.remove(entry.leaseId());
+            if (ambiguous != null) {
+                grantOrDrop(ambiguous.ticket(), entry, nowNanos); // its record exists after all
+                continue;
+            }
+            if (unpersistedEnds.contains(entry.leaseId()) && !revivedByPeer(entry, nowNanos, nowMillis)) {
                 holdersChanged = true;
                 continue;
             }
             Lease known = queue.holders.get(entry.leaseId());
             if (known == null) {
-                // Recovered or granted elsewhere: a full TTL of grace from now, so no live holder is displaced.
+                // Recovered or granted elsewhere: more than a full TTL of grace from now, so no live holder is
+                // displaced.
                 Lease lease = new Lease(entry, namespace, nowNanos, nowMillis);
+                lease.renewFromPeer(nowNanos, nowMillis);
                 queue.holders.put(lease.id, lease);
                 context.leases().put(lease.id, lease);
             } else if (entry.renewedAtMillis() > known.renewedAtMillis) {
-                known.renew(nowNanos, nowMillis);
-                known.renewedAtMillis = entry.renewedAtMillis();
-                known.persistedRenewedAtMillis = entry.renewedAtMillis();
+                renewFromRecord(known, entry, nowNanos, nowMillis);
             }
         }
         for (Lease lease : List.copyOf(queue.holders.values())) {
@@ -596,6 +669,28 @@ final class NamespaceLocks {
         holdersChanged = !unpersistedEnds.isEmpty();
         changed = true;
         countsChanged();
+    }
+
+    /**
+     * A lease this broker expired but another broker renewed later (its holder heartbeats there):
+     * it lives on, held again here.
+     */
+    private boolean revivedByPeer(LeaseEntry entry, long nowNanos, long nowMillis) {
+        Lease lease = context.leases().get(entry.leaseId());
+        if (lease == null || lease.ended != EndReason.EXPIRED || entry.renewedAtMillis() <= lease.renewedAtMillis) {
+            return false;
+        }
+        unpersistedEnds.remove(lease.id);
+        lease.ended = null;
+        renewFromRecord(lease, entry, nowNanos, nowMillis);
+        queue.holders.put(lease.id, lease);
+        return true;
+    }
+
+    private static void renewFromRecord(Lease lease, LeaseEntry entry, long nowNanos, long nowMillis) {
+        lease.renewFromPeer(nowNanos, nowMillis);
+        lease.renewedAtMillis = entry.renewedAtMillis();
+        lease.persistedRenewedAtMillis = entry.renewedAtMillis();
     }
 
     // ---- lock helpers ----
