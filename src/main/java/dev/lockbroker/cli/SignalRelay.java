@@ -9,15 +9,18 @@ import sun.misc.Signal;
  * signal interrupts the waiting thread (which leaves the queue); once a child runs, the signal is
  * forwarded to it, and the child's exit decides what happens next.
  *
- * <p>Concurrency contract: handlers run on the JVM's signal thread; {@code child} and
- * {@code signalNumber} are volatile and written once each by their owners.
+ * <p>Concurrency contract: handlers run on the JVM's signal thread; {@code child},
+ * {@code signalNumber} and {@code signalName} are guarded by {@code this}, so a signal that arrives
+ * while the child is being handed over is forwarded exactly once.
  */
 final class SignalRelay {
     private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
 
     private final Thread waiter;
-    private volatile Process child;
-    private volatile int signalNumber;
+    private Process child;
+    private int signalNumber;
+    private String signalName;
+    private boolean forwarded;
 
     private SignalRelay(Thread waiter) {
         this.waiter = waiter;
@@ -36,25 +39,34 @@ final class SignalRelay {
         return relay;
     }
 
-    /** From now on signals go to {@code process}. */
-    void forwardTo(Process process) {
+    /**
+     * From now on signals go to {@code process}. A signal that arrived after the caller last looked
+     * (it interrupted the waiter) is passed on now, and the interrupt is cleared.
+     */
+    synchronized void forwardTo(Process process) {
         child = process;
+        if (signalNumber != 0 && !forwarded) {
+            Thread.interrupted();
+            forwarded = true;
+            send(process.pid(), signalName);
+        }
     }
 
     /** The number of the first signal received, or 0. */
-    int signalNumber() {
+    synchronized int signalNumber() {
         return signalNumber;
     }
 
-    private void received(Signal signal) {
+    private synchronized void received(Signal signal) {
         if (signalNumber == 0) {
             signalNumber = signal.getNumber();
+            signalName = signal.getName();
         }
-        Process target = child;
-        if (target == null) {
+        if (child == null) {
             waiter.interrupt();
-        } else if (target.isAlive()) {
-            send(target.pid(), signal.getName());
+        } else if (child.isAlive()) {
+            forwarded = true;
+            send(child.pid(), signal.getName());
         }
     }
 
