@@ -6,79 +6,73 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The engine of one namespace: its queue, its holders, and the write pipeline to its lease log.
+ * The engine of one namespace: its queue and holders, the requests on them, expiry, and the state
+ * its {@link RecordPipeline} writes to the lease log.
  *
- * <p>Concurrency contract: {@code lock} guards every mutable field here and in the namespace's
- * {@link Lease}s and {@link Ticket}s. No store I/O happens under {@code lock}: the one exception is
- * the first load, which holds {@code loadLock} (never {@code lock}) while it reads. At most one
- * commit loop runs per namespace ({@code writing}), so records are written one after another and a
- * transition that arrives during a write joins the next record (group commit). Events are collected
- * under the lock and delivered after it is released.
+ * <p>Concurrency contract: {@code lock} guards every mutable field here (package-private ones are
+ * shared with the pipeline) and in the namespace's {@link Lease}s and {@link Ticket}s. No store I/O
+ * happens under {@code lock}: the first load holds {@code loadLock} (never {@code lock}) while it
+ * reads. At most one commit loop runs per namespace ({@code writing}), so records are written one
+ * after another and a transition that arrives during a write joins the next record (group commit).
+ * Events are collected under the lock and delivered after it is released.
  *
- * <p>Safety rests on one rule: a ticket becomes a lease only in {@link #onWritten}, after the
- * record that contains the lease was created in the log. Releases and expiries take effect in
- * memory at once (a record written later omits them); if the broker dies first, recovery brings the
- * lease back with a fresh TTL, which delays waiters but never grants twice.
+ * <p>Releases and expiries take effect in memory at once (a record written later omits them); if
+ * the broker dies first, recovery brings the lease back with a fresh TTL, which delays waiters but
+ * never grants twice. Grants happen only in the pipeline, once their record exists.
  */
 final class NamespaceLocks {
-    private static final long MIN_BACKOFF_MILLIS = 50;
-    private static final long MAX_BACKOFF_MILLIS = 2_000;
     /** A try-once request waits only for the write that decides it; this bounds each wait step. */
     private static final long TRY_ONCE_WAIT_NANOS = 100_000_000;
 
     final String namespace;
-    private final LockService.Context context;
+    final LockService.Context context;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ReentrantLock loadLock = new ReentrantLock();
-    private final LeaseQueue queue = new LeaseQueue();
+    final ReentrantLock loadLock = new ReentrantLock();
+    final LeaseQueue queue = new LeaseQueue();
     private final HoldHistory history = new HoldHistory();
     private final QueueViews views;
+    private final RecordPipeline pipeline;
     private final Map<String, Ticket> ticketsByRequestId = new HashMap<>();
     /** Ended tickets and leases in the order they ended, kept for late lookups, then forgotten. */
-    private final ArrayDeque<Object> ended = new ArrayDeque<>();
+    final ArrayDeque<Object> ended = new ArrayDeque<>();
     /** Leases ended here whose removal is not yet in a written record. */
-    private final Set<String> unpersistedEnds = new HashSet<>();
+    final Set<String> unpersistedEnds = new HashSet<>();
 
-    private final List<LockEvent> events = new ArrayList<>();
+    final List<LockEvent> events = new ArrayList<>();
 
-    private volatile boolean loaded;
-    private long seq;
-    private long lastToken;
-    private boolean writing;
+    volatile boolean loaded;
+    long seq;
+    long lastToken;
+    boolean writing;
     /** Something happened that may call for a write; the commit loop decides. */
-    private boolean changed;
+    boolean changed;
     /** The holder set differs from the newest written record. */
-    private boolean holdersChanged;
+    boolean holdersChanged;
 
-    private boolean refreshRequested;
-    private volatile boolean degraded;
+    boolean refreshRequested;
+    volatile boolean degraded;
     private long lastRefreshNanos;
     /** When the newest successful read or write of the log began: the store's state is known as of then. */
-    private long lastReadStartNanos;
-    /**
-     * Grants of writes that failed without an answer: their record may exist. If a record read later
-     * holds one of these lease ids, the grant happened. Keyed by lease id; dropped once a record at or
-     * past the failed number is known not to hold them.
-     */
-    private final Map<String, AmbiguousGrant> ambiguousGrants = new HashMap<>();
+    long lastReadStartNanos;
 
     private long countsVersion;
-    /** Owned by the single running commit loop. */
-    private long backoffMillis;
 
     NamespaceLocks(String namespace, LockService.Context context) {
         this.namespace = namespace;
         this.context = context;
         this.views = new QueueViews(queue, history, context.clock());
+        this.pipeline = new RecordPipeline(this);
+    }
+
+    void load() {
+        pipeline.load();
     }
 
     // ---- requests ----
@@ -206,7 +200,7 @@ final class NamespaceLocks {
      * Ends the leases whose deadline passed before the newest read of the store began: that read
      * would have shown a renewal persisted by any other broker.
      */
-    private int expireOverdue(int budget) {
+    int expireOverdue(int budget) {
         long now = context.clock().nanoTime();
         int done = 0;
         for (Lease lease : List.copyOf(queue.holders.values())) {
@@ -280,7 +274,7 @@ final class NamespaceLocks {
         return ticket;
     }
 
-    private void endTicket(Ticket ticket, EndReason reason) {
+    void endTicket(Ticket ticket, EndReason reason) {
         queue.waiting.remove(ticket.id);
         ticket.ended = reason;
         ticket.endedAtNanos = context.clock().nanoTime();
@@ -308,7 +302,7 @@ final class NamespaceLocks {
         countsChanged();
     }
 
-    private void endLease(Lease lease, EndReason reason) {
+    void endLease(Lease lease, EndReason reason) {
         long now = context.clock().nanoTime();
         queue.holders.remove(lease.id);
         lease.ended = reason;
@@ -325,7 +319,7 @@ final class NamespaceLocks {
         countsChanged();
     }
 
-    private void countsChanged() {
+    void countsChanged() {
         int exclusive = queue.exclusiveHeld();
         events.add(new LockEvent.Counts(
                 namespace, ++countsVersion, queue.waiting.size(), exclusive, queue.holders.size() - exclusive));
@@ -413,289 +407,9 @@ final class NamespaceLocks {
         }
     }
 
-    // ---- loading and writing ----
-
-    void load() {
-        if (loaded) {
-            return;
-        }
-        loadLock.lock();
-        try {
-            if (!loaded) {
-                long readStart = context.clock().nanoTime();
-                Optional<LeaseRecord> latest = context.log().latestAfter(namespace, 0);
-                update(() -> {
-                    latest.ifPresent(this::apply);
-                    storeAnswered(readStart);
-                    loaded = true;
-                    return null;
-                });
-            }
-        } finally {
-            loadLock.unlock();
-        }
-    }
-
-    private record Plan(
-            LeaseRecord record,
-            List<Ticket> grants,
-            List<LeaseEntry> grantEntries,
-            Set<String> endsCovered,
-            boolean holdersChanged) {}
-
-    /** A grant whose record write failed without an answer, so the record may exist. */
-    private record AmbiguousGrant(long seq, Ticket ticket) {}
-
-    /**
-     * Runs on the commit executor until nothing is left to write; one per namespace at a time. After a
-     * store failure it hands the pipeline to a retry scheduled after a backoff, and returns.
-     */
-    private void commitLoop() {
-        boolean handedOff = false;
-        try {
-            while (!context.isClosed()) {
-                Plan plan = null;
-                try {
-                    refreshIfRequested();
-                    plan = update(this::planWrite);
-                    if (plan == null) {
-                        handedOff = true; // planWrite ended the loop under the lock
-                        return;
-                    }
-                    write(plan);
-                    backoffMillis = 0;
-                } catch (RuntimeException e) {
-                    Plan failed = plan;
-                    update(() -> onWriteFailed(failed));
-                    backoffMillis = Math.min(Math.max(backoffMillis * 2, MIN_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
-                    context.failures().accept(namespace, e);
-                    CompletableFuture.delayedExecutor(backoffMillis, TimeUnit.MILLISECONDS, context.executor())
-                            .execute(this::commitLoop);
-                    handedOff = true;
-                    return;
-                }
-            }
-        } finally {
-            if (!handedOff) {
-                locked(() -> writing = false);
-            }
-        }
-    }
-
-    private void refreshIfRequested() {
-        boolean refresh = locked(() -> {
-            boolean requested = refreshRequested;
-            refreshRequested = false;
-            return requested;
-        });
-        if (refresh) {
-            long readStart = context.clock().nanoTime();
-            Optional<LeaseRecord> newer = context.log().latestAfter(namespace, locked(() -> seq));
-            update(() -> {
-                newer.ifPresent(this::apply);
-                storeAnswered(readStart);
-                return null;
-            });
-        }
-    }
-
-    /** Appends the planned record; on a lost race adopts the record that won instead. */
-    private void write(Plan plan) {
-        long writeStart = context.clock().nanoTime();
-        if (context.log().append(namespace, plan.record)) {
-            update(() -> {
-                onWritten(plan);
-                storeAnswered(writeStart);
-                return null;
-            });
-            return;
-        }
-        long readStart = context.clock().nanoTime();
-        LeaseRecord winner = context.log()
-                .latestAfter(namespace, plan.record.seq() - 1)
-                .orElseThrow(() ->
-                        new StoreUnavailableException("record " + plan.record.seq() + " exists but cannot be read"));
-        update(() -> {
-            apply(winner); // the planned grants are still queued and are planned again
-            storeAnswered(readStart);
-            return null;
-        });
-    }
-
-    /**
-     * The store answered a read or write that began at {@code startNanos}: its state is known as of
-     * then. Clears the outage marks, forgets ambiguous grants that can no longer appear, and expires
-     * leases whose deadline passed before that moment.
-     */
-    private void storeAnswered(long startNanos) {
-        lastReadStartNanos = Math.max(lastReadStartNanos, startNanos);
-        degraded = false;
-        queue.waiting.values().forEach(t -> t.storeFailed = false);
-        ambiguousGrants.values().removeIf(g -> g.seq() <= seq);
-        expireOverdue(Integer.MAX_VALUE);
-    }
-
-    private Plan planWrite() {
-        List<Ticket> grants = queue.grantable();
-        for (Ticket ticket : List.copyOf(queue.waiting.values())) {
-            if (ticket.isTryOnce() && !grants.contains(ticket)) {
-                endTicket(ticket, EndReason.BUSY);
-            }
-        }
-        boolean renewalsDue = queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
-        changed = false;
-        if (grants.isEmpty() && !holdersChanged && !renewalsDue) {
-            writing = false;
-            return null;
-        }
-        long nowMillis = context.clock().wallMillis();
-        long token = lastToken;
-        List<LeaseEntry> entries = new ArrayList<>();
-        queue.holders.values().forEach(l -> entries.add(l.toEntry()));
-        List<LeaseEntry> grantEntries = new ArrayList<>();
-        for (Ticket ticket : grants) {
-            LeaseRequest r = ticket.request;
-            grantEntries.add(new LeaseEntry(
-                    LeaseIds.next(namespace),
-                    r.key().shard(),
-                    r.mode(),
-                    ++token,
-                    r.holder(),
-                    r.ttlMillis(),
-                    nowMillis,
-                    nowMillis));
-        }
-        entries.addAll(grantEntries);
-        boolean hadHolderChanges = holdersChanged;
-        holdersChanged = false;
-        LeaseRecord record = new LeaseRecord(seq + 1, token, nowMillis, entries);
-        return new Plan(record, grants, grantEntries, Set.copyOf(unpersistedEnds), hadHolderChanges);
-    }
-
-    private void onWritten(Plan plan) {
-        LeaseRecord record = plan.record;
-        seq = record.seq();
-        lastToken = record.lastToken();
-        unpersistedEnds.removeAll(plan.endsCovered);
-        for (LeaseEntry entry : record.leases()) {
-            Lease held = queue.holders.get(entry.leaseId());
-            if (held != null) {
-                held.persistedRenewedAtMillis = Math.max(held.persistedRenewedAtMillis, entry.renewedAtMillis());
-            }
-        }
-        long nowNanos = context.clock().nanoTime();
-        for (int i = 0; i < plan.grants.size(); i++) {
-            grantOrDrop(plan.grants.get(i), plan.grantEntries.get(i), nowNanos);
-        }
-    }
-
-    /** Makes a written grant a lease, or, when its waiter left meanwhile, a lease the next record drops. */
-    private void grantOrDrop(Ticket ticket, LeaseEntry entry, long nowNanos) {
-        if (ticket.ended != null || !queue.waiting.containsKey(ticket.id)) {
-            unpersistedEnds.add(entry.leaseId());
-            holdersChanged = true;
-            changed = true;
-            return;
-        }
-        Lease lease = new Lease(entry, namespace, nowNanos, context.clock().wallMillis());
-        queue.waiting.remove(ticket.id);
-        queue.holders.put(lease.id, lease);
-        context.leases().put(lease.id, lease);
-        ticket.lease = lease;
-        ticket.ended = EndReason.GRANTED;
-        ticket.endedAtNanos = nowNanos;
-        ended.addLast(ticket);
-        ticket.wakeWaiters();
-        LeaseRequest r = ticket.request;
-        events.add(new LockEvent.WaitEnded(
-                namespace, r.key().shard(), r.mode(), EndReason.GRANTED, nowNanos - ticket.enqueuedNanos));
-        countsChanged();
-    }
-
-    private Void onWriteFailed(Plan plan) {
-        degraded = true;
-        changed = true;
-        if (plan != null) {
-            holdersChanged |= plan.holdersChanged;
-            for (int i = 0; i < plan.grants.size(); i++) {
-                Ticket ticket = plan.grants.get(i);
-                ambiguousGrants.put(plan.grantEntries.get(i).leaseId(), new AmbiguousGrant(plan.record.seq(), ticket));
-                if (ticket.ended == null) {
-                    ticket.storeFailed = true;
-                    ticket.wakeWaiters();
-                }
-            }
-        }
-        return null;
-    }
-
-    /** Adopts {@code record}, written here or by another broker, as the namespace's newest state. */
-    private void apply(LeaseRecord record) {
-        long nowNanos = context.clock().nanoTime();
-        long nowMillis = context.clock().wallMillis();
-        seq = record.seq();
-        lastToken = Math.max(lastToken, record.lastToken());
-        Set<String> inRecord = new HashSet<>();
-        for (LeaseEntry entry : record.leases()) {
-            inRecord.add(entry.leaseId());
-            AmbiguousGrant ambiguous = ambiguousGrants.remove(entry.leaseId());
-            if (ambiguous != null) {
-                grantOrDrop(ambiguous.ticket(), entry, nowNanos); // its record exists after all
-                continue;
-            }
-            if (unpersistedEnds.contains(entry.leaseId()) && !revivedByPeer(entry, nowNanos, nowMillis)) {
-                holdersChanged = true;
-                continue;
-            }
-            Lease known = queue.holders.get(entry.leaseId());
-            if (known == null) {
-                // Recovered or granted elsewhere: more than a full TTL of grace from now, so no live holder is
-                // displaced.
-                Lease lease = new Lease(entry, namespace, nowNanos, nowMillis);
-                lease.renewFromPeer(nowNanos, nowMillis);
-                queue.holders.put(lease.id, lease);
-                context.leases().put(lease.id, lease);
-            } else if (entry.renewedAtMillis() > known.renewedAtMillis) {
-                renewFromRecord(known, entry, nowNanos, nowMillis);
-            }
-        }
-        for (Lease lease : List.copyOf(queue.holders.values())) {
-            if (!inRecord.contains(lease.id)) {
-                endLease(lease, EndReason.REVOKED);
-                unpersistedEnds.remove(lease.id);
-            }
-        }
-        unpersistedEnds.retainAll(inRecord);
-        holdersChanged = !unpersistedEnds.isEmpty();
-        changed = true;
-        countsChanged();
-    }
-
-    /**
-     * A lease this broker expired but another broker renewed later (its holder heartbeats there):
-     * it lives on, held again here.
-     */
-    private boolean revivedByPeer(LeaseEntry entry, long nowNanos, long nowMillis) {
-        Lease lease = context.leases().get(entry.leaseId());
-        if (lease == null || lease.ended != EndReason.EXPIRED || entry.renewedAtMillis() <= lease.renewedAtMillis) {
-            return false;
-        }
-        unpersistedEnds.remove(lease.id);
-        lease.ended = null;
-        renewFromRecord(lease, entry, nowNanos, nowMillis);
-        queue.holders.put(lease.id, lease);
-        return true;
-    }
-
-    private static void renewFromRecord(Lease lease, LeaseEntry entry, long nowNanos, long nowMillis) {
-        lease.renewFromPeer(nowNanos, nowMillis);
-        lease.renewedAtMillis = entry.renewedAtMillis();
-        lease.persistedRenewedAtMillis = entry.renewedAtMillis();
-    }
-
     // ---- lock helpers ----
 
-    private <T> T locked(Supplier<T> action) {
+    <T> T locked(Supplier<T> action) {
         lock.lock();
         try {
             return action.get();
@@ -705,7 +419,7 @@ final class NamespaceLocks {
     }
 
     /** Runs {@code action} under the lock, then delivers its events and starts a commit loop if needed. */
-    private <T> T update(Supplier<T> action) {
+    <T> T update(Supplier<T> action) {
         List<LockEvent> toDeliver = List.of();
         boolean startCommit = false;
         lock.lock();
@@ -723,7 +437,7 @@ final class NamespaceLocks {
             lock.unlock();
             toDeliver.forEach(context.listener()::on);
             if (startCommit) {
-                context.executor().execute(this::commitLoop);
+                context.executor().execute(pipeline::commitLoop);
             }
         }
     }
