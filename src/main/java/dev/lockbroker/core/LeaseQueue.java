@@ -40,16 +40,57 @@ final class LeaseQueue {
 
     /** How many waiters queued before {@code ticket} conflict with it. */
     int conflictingAhead(Ticket ticket) {
-        int ahead = 0;
+        AheadCounter counter = new AheadCounter();
         for (Ticket earlier : waiting.values()) {
             if (earlier == ticket) {
                 break;
             }
-            if (conflicts(earlier.request, ticket.request.key(), ticket.request.mode())) {
-                ahead++;
+            counter.add(earlier.request.key().shard(), earlier.request.mode());
+        }
+        return counter.conflictingWith(ticket.request.key().shard(), ticket.request.mode());
+    }
+
+    /** For every waiter in queue order, how many waiters before it conflict with it; one pass. */
+    Map<Ticket, Integer> conflictingAheadOfEach() {
+        Map<Ticket, Integer> result = new java.util.IdentityHashMap<>();
+        AheadCounter counter = new AheadCounter();
+        for (Ticket ticket : waiting.values()) {
+            result.put(ticket, counter.conflictingWith(ticket.request.key().shard(), ticket.request.mode()));
+            counter.add(ticket.request.key().shard(), ticket.request.mode());
+        }
+        return result;
+    }
+
+    /** Counts of earlier waiters by shard and mode, enough to count those that conflict with a new one. */
+    private static final class AheadCounter {
+        private int all;
+        private int exclusive;
+        private int whole;
+        private int wholeExclusive;
+        private final Map<String, int[]> byShard = new java.util.HashMap<>(); // {all, exclusive}
+
+        void add(String shard, Mode mode) {
+            boolean isExclusive = mode == Mode.EXCLUSIVE;
+            all++;
+            exclusive += isExclusive ? 1 : 0;
+            if (shard == null) {
+                whole++;
+                wholeExclusive += isExclusive ? 1 : 0;
+            } else {
+                int[] counts = byShard.computeIfAbsent(shard, s -> new int[2]);
+                counts[0]++;
+                counts[1] += isExclusive ? 1 : 0;
             }
         }
-        return ahead;
+
+        int conflictingWith(String shard, Mode mode) {
+            boolean isExclusive = mode == Mode.EXCLUSIVE;
+            if (shard == null) {
+                return isExclusive ? all : exclusive;
+            }
+            int[] counts = byShard.getOrDefault(shard, new int[2]);
+            return isExclusive ? whole + counts[0] : wholeExclusive + counts[1];
+        }
     }
 
     List<Lease> conflictingHolders(LockKey key, Mode mode) {
@@ -61,10 +102,6 @@ final class LeaseQueue {
     int exclusiveHeld() {
         return (int)
                 holders.values().stream().filter(h -> h.mode == Mode.EXCLUSIVE).count();
-    }
-
-    private static boolean conflicts(LeaseRequest earlier, LockKey key, Mode mode) {
-        return earlier.key().conflictsWith(earlier.mode(), key, mode);
     }
 
     private Footprint footprintOfHolders() {

@@ -70,9 +70,10 @@ final class QueueViews {
                 .values()
                 .forEach(h -> holders.computeIfAbsent(h.key.shard(), s -> new ArrayList<>())
                         .add(h.holderView(now)));
+        Map<Ticket, Integer> ahead = queue.conflictingAheadOfEach();
         for (Ticket t : queue.waiting.values()) {
             List<WaiterView> list = waiters.computeIfAbsent(t.request.key().shard(), s -> new ArrayList<>());
-            list.add(t.waiterView(queue.conflictingAhead(t) + 1, now));
+            list.add(t.waiterView(ahead.get(t) + 1, now));
         }
         TreeSet<String> shards = new TreeSet<>(Comparator.nullsFirst(String::compareTo));
         shards.addAll(holders.keySet());

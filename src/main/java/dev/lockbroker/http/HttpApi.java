@@ -11,6 +11,8 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.MDC;
 
 /**
@@ -21,6 +23,7 @@ import org.slf4j.MDC;
 public final class HttpApi {
     private static final String REQUEST_ID = "requestId";
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    private static final int ACCEPT_QUEUE_SIZE = 1_024;
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private HttpApi() {}
@@ -38,7 +41,20 @@ public final class HttpApi {
             cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
             // On stop, Jetty stops accepting and lets requests in flight (woken long-polls) answer first.
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MILLIS));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(LifeCycle event) {
+                        // Cron jobs fire together: let a burst of connections wait in the backlog (JDK default 50).
+                        for (var connector : server.getConnectors()) {
+                            if (connector instanceof ServerConnector tcp) {
+                                tcp.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                            }
+                        }
+                    }
+                });
+            });
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.requestLogger.http((ctx, millis) -> observe(settings.observer(), ctx, millis));
             cfg.routes.before(ctx -> {
