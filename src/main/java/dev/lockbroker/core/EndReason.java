@@ -1,5 +1,7 @@
 package dev.lockbroker.core;
 
+import java.util.Locale;
+
 /** Why a lease or a ticket ended. */
 public enum EndReason {
     RELEASED,
@@ -13,6 +15,6 @@ public enum EndReason {
     BUSY;
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,8 @@
 package dev.lockbroker.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +54,7 @@ final class LeaseQueue {
 
     /** For every waiter in queue order, how many waiters before it conflict with it; one pass. */
     Map<Ticket, Integer> conflictingAheadOfEach() {
-        Map<Ticket, Integer> result = new java.util.IdentityHashMap<>();
+        Map<Ticket, Integer> result = new IdentityHashMap<>();
         AheadCounter counter = new AheadCounter();
         for (Ticket ticket : waiting.values()) {
             result.put(ticket, counter.conflictingWith(ticket.request.key().shard(), ticket.request.mode()));
@@ -67,7 +69,7 @@ final class LeaseQueue {
         private int exclusive;
         private int whole;
         private int wholeExclusive;
-        private final Map<String, int[]> byShard = new java.util.HashMap<>(); // {all, exclusive}
+        private final Map<String, int[]> byShard = new HashMap<>(); // {all, exclusive}
 
         void add(String shard, Mode mode) {
             boolean isExclusive = mode == Mode.EXCLUSIVE;

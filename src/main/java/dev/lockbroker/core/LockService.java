@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * The lock broker's core: fair FIFO lease queues per namespace, leases with heartbeats, and fencing
@@ -44,7 +45,7 @@ public final class LockService implements AutoCloseable {
             Map<String, Ticket> tickets,
             Map<String, Lease> leases,
             BiConsumer<String, RuntimeException> failures,
-            java.util.function.BooleanSupplier closedFlag) {
+            BooleanSupplier closedFlag) {
         boolean isClosed() {
             return closedFlag.getAsBoolean();
         }

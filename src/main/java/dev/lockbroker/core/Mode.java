@@ -1,5 +1,7 @@
 package dev.lockbroker.core;
 
+import java.util.Locale;
+
 /** How a lease shares its key: shared holders coexist, an exclusive holder excludes everyone. */
 public enum Mode {
     EXCLUSIVE,
@@ -10,7 +12,7 @@ public enum Mode {
     }
 
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static Mode parse(String text) {

@@ -2,6 +2,7 @@ package dev.lockbroker.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The broker's meter names, tags and buckets. Each constant names the Prometheus series it becomes;
@@ -43,9 +44,9 @@ public final class MeterNames {
             seconds(10));
 
     /** Bucket bounds for holds, waits and HTTP requests: the store's, then on to 10 min. */
-    static final List<Duration> LOCK_BUCKETS = java.util.stream.Stream.concat(
+    static final List<Duration> LOCK_BUCKETS = Stream.concat(
                     STORE_BUCKETS.stream(),
-                    java.util.stream.Stream.of(seconds(30), seconds(60), seconds(120), seconds(300), seconds(600)))
+                    Stream.of(seconds(30), seconds(60), seconds(120), seconds(300), seconds(600)))
             .toList();
 
     private MeterNames() {}
