@@ -12,6 +12,7 @@ import io.javalin.router.Endpoint;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.MDC;
 
@@ -24,6 +25,9 @@ public final class HttpApi {
     private static final String REQUEST_ID = "requestId";
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
     private static final int ACCEPT_QUEUE_SIZE = 1_024;
+    /** How long an idle keep-alive connection may linger once shutdown begins. */
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
+
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private HttpApi() {}
@@ -51,6 +55,12 @@ public final class HttpApi {
                             if (connector instanceof ServerConnector tcp) {
                                 tcp.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
                             }
+                        }
+                        // Jetty 12 waits on stop only for requests a GracefulHandler tracks.
+                        if (!(server.getHandler() instanceof GracefulHandler)) {
+                            GracefulHandler graceful = new GracefulHandler(server.getHandler());
+                            graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+                            server.setHandler(graceful);
                         }
                     }
                 });
