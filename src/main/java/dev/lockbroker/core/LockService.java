@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
@@ -23,6 +24,7 @@ import java.util.function.BooleanSupplier;
 public final class LockService implements AutoCloseable {
     private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
     private static final int CLOSE_WAIT_SECONDS = 5;
+    private static final int MAX_RETIRED_RETRIES = 3;
 
     /** Tunables, validated by the caller's configuration. */
     public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
@@ -45,7 +47,8 @@ public final class LockService implements AutoCloseable {
             Map<String, Ticket> tickets,
             Map<String, Lease> leases,
             BiConsumer<String, RuntimeException> failures,
-            BooleanSupplier closedFlag) {
+            BooleanSupplier closedFlag,
+            AtomicLong eventVersions) {
         boolean isClosed() {
             return closedFlag.getAsBoolean();
         }
@@ -72,7 +75,8 @@ public final class LockService implements AutoCloseable {
                 new ConcurrentHashMap<>(),
                 new ConcurrentHashMap<>(),
                 storeFailures,
-                () -> closed);
+                () -> closed,
+                new AtomicLong());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lock-sweeper").factory());
     }
@@ -91,7 +95,14 @@ public final class LockService implements AutoCloseable {
         if (closed) {
             throw new ServiceClosingException();
         }
-        return namespace(request.key().namespace()).acquire(request, pollMillis);
+        for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            AcquireOutcome outcome = namespace(request.key().namespace()).acquire(request, pollMillis);
+            if (outcome != null) {
+                return outcome;
+            }
+            // The namespace was retired while idle between lookup and enqueue: look it up afresh.
+        }
+        throw new IllegalStateException("namespace " + request.key().namespace() + " kept retiring");
     }
 
     /** Waits up to {@code pollMillis} on a ticket; keeps its place in the queue. */
@@ -153,10 +164,20 @@ public final class LockService implements AutoCloseable {
     /** One pass of expiry and clean-up over every namespace; the sweeper calls it, tests may too. */
     public int sweep() {
         int done = 0;
-        for (NamespaceLocks locks : namespaces.values()) {
+        long idleNanos = context.settings().endedRetentionMillis() * 1_000_000;
+        for (Map.Entry<String, NamespaceLocks> entry : namespaces.entrySet()) {
+            NamespaceLocks locks = entry.getValue();
             done += locks.sweep(SWEEP_BUDGET_PER_NAMESPACE);
+            if (locks.retireIfIdle(idleNanos)) {
+                namespaces.remove(entry.getKey(), locks); // reloaded from the log when next touched
+            }
         }
         return done;
+    }
+
+    /** How many namespaces this broker keeps in memory; idle ones are forgotten after the retention. */
+    int namespacesInMemory() {
+        return namespaces.size();
     }
 
     /**

@@ -63,7 +63,10 @@ final class NamespaceLocks {
     /** When the newest successful read or write of the log began: the store's state is known as of then. */
     long lastReadStartNanos;
 
-    private long countsVersion;
+    /** Forgotten by the service after an idle spell; a request that finds it retired looks again. */
+    private boolean retired;
+
+    private long idleSinceNanos = -1;
 
     NamespaceLocks(String namespace, LockService.Context context) {
         this.namespace = namespace;
@@ -85,6 +88,9 @@ final class NamespaceLocks {
             degraded = false;
         }
         Joined joined = update(() -> join(request));
+        if (joined == Joined.RETIRED) {
+            return null;
+        }
         if (joined == null) {
             return busy(request);
         }
@@ -92,9 +98,14 @@ final class NamespaceLocks {
     }
 
     /** The ticket a request joins: the one its requestId made before, or a new one; null when busy. */
-    private record Joined(Ticket ticket, boolean created) {}
+    private record Joined(Ticket ticket, boolean created) {
+        static final Joined RETIRED = new Joined(null, false);
+    }
 
     private Joined join(LeaseRequest request) {
+        if (retired) {
+            return Joined.RETIRED;
+        }
         Ticket existing = request.requestId() == null ? null : ticketsByRequestId.get(request.requestId());
         if (existing != null) {
             return new Joined(existing, false);
@@ -156,6 +167,38 @@ final class NamespaceLocks {
             queue.waiting.values().forEach(Ticket::wakeWaiters);
             return null;
         });
+    }
+
+    /**
+     * Retires the namespace when nothing has happened in it for {@code idleForNanos}: no holders, no
+     * waiters, nothing to write or remember. Its state lives on in the log and is loaded again.
+     */
+    boolean retireIfIdle(long idleForNanos) {
+        return locked(() -> {
+            long now = context.clock().nanoTime();
+            if (!isIdle()) {
+                idleSinceNanos = -1;
+                return false;
+            }
+            if (idleSinceNanos == -1) {
+                idleSinceNanos = now;
+            }
+            retired = now - idleSinceNanos >= idleForNanos;
+            return retired;
+        });
+    }
+
+    private boolean isIdle() {
+        return !writing
+                && !changed
+                && !holdersChanged
+                && !degraded
+                && queue.holders.isEmpty()
+                && queue.waiting.isEmpty()
+                && ended.isEmpty()
+                && ticketsByRequestId.isEmpty()
+                && unpersistedEnds.isEmpty()
+                && !pipeline.hasAmbiguousGrants();
     }
 
     boolean isWriting() {
@@ -323,7 +366,11 @@ final class NamespaceLocks {
     void countsChanged() {
         int exclusive = queue.exclusiveHeld();
         events.add(new LockEvent.Counts(
-                namespace, ++countsVersion, queue.waiting.size(), exclusive, queue.holders.size() - exclusive));
+                namespace,
+                context.eventVersions().incrementAndGet(),
+                queue.waiting.size(),
+                exclusive,
+                queue.holders.size() - exclusive));
     }
 
     // ---- waiting ----

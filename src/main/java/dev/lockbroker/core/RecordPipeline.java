@@ -41,6 +41,11 @@ final class RecordPipeline {
         this.ns = ns;
     }
 
+    /** Under the namespace lock. */
+    boolean hasAmbiguousGrants() {
+        return !ambiguousGrants.isEmpty();
+    }
+
     void load() {
         if (ns.loaded) {
             return;

@@ -266,6 +266,31 @@ class LockServiceTest {
     }
 
     @Test
+    void an_idle_namespace_is_forgotten_and_comes_back_from_the_log_with_its_tokens() {
+        LeaseView first = granted(acquire("a", Mode.EXCLUSIVE, 0));
+        service.release(first.leaseId());
+        for (int i = 0; i < 3; i++) {
+            clock.advanceMillis(60_000);
+            service.sweep();
+        }
+        assertThat(service.namespacesInMemory()).isZero();
+        assertThat(granted(acquire("a", Mode.EXCLUSIVE, 0)).token()).isGreaterThan(first.token());
+        assertThat(service.namespacesInMemory()).isEqualTo(1);
+    }
+
+    @Test
+    void a_namespace_with_a_holder_is_never_forgotten() {
+        LeaseView held = granted(acquire("a", Mode.EXCLUSIVE, 0));
+        for (int i = 0; i < 40; i++) { // 160 s, well past the 60 s retention
+            clock.advanceMillis(4_000);
+            service.heartbeat(held.leaseId());
+            service.sweep();
+            assertThat(service.namespacesInMemory()).isEqualTo(1);
+        }
+        service.release(held.leaseId());
+    }
+
+    @Test
     void invalid_names_are_refused() {
         for (String bad : new String[] {"", ".", "..", "a/b", "x".repeat(129), "sp ace", "ü"}) {
             assertThatThrownBy(() -> new LockKey(bad, null)).isInstanceOf(InvalidRequestException.class);
