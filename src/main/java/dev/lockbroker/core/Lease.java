@@ -1,12 +1,13 @@
 package dev.lockbroker.core;
 
 /**
- * A lease held in a namespace. Mutable fields are guarded by the owning {@link NamespaceLocks} lock;
+ * A lease held in a namespace. Mutable fields are guarded by its {@code owner}'s lock;
  * {@code ended} is volatile so lookups outside that lock see a finished lease.
  */
 final class Lease {
     private static final long PEER_SLACK_MILLIS = 1_000;
 
+    final NamespaceLocks owner;
     final String id;
     final LockKey key;
     final Mode mode;
@@ -24,9 +25,10 @@ final class Lease {
     volatile EndReason ended;
     long endedAtNanos;
 
-    Lease(LeaseEntry entry, String namespace, long nowNanos, long nowMillis) {
+    Lease(NamespaceLocks owner, LeaseEntry entry, long nowNanos, long nowMillis) {
+        this.owner = owner;
         this.id = entry.leaseId();
-        this.key = new LockKey(namespace, entry.shard());
+        this.key = new LockKey(owner.namespace, entry.shard());
         this.mode = entry.mode();
         this.token = entry.token();
         this.holder = entry.holder();
@@ -35,14 +37,22 @@ final class Lease {
         this.grantedAtNanos = nowNanos - Math.max(0, nowMillis - entry.grantedAtMillis()) * 1_000_000;
         this.renewedAtMillis = entry.renewedAtMillis();
         this.persistedRenewedAtMillis = entry.renewedAtMillis();
-        renew(nowNanos, nowMillis);
+        this.deadlineNanos = nowNanos + ttlMillis * 1_000_000;
+        this.expiresAtMillis = nowMillis + ttlMillis;
         this.renewedAtMillis = entry.renewedAtMillis();
     }
 
+    /** A heartbeat here: a full TTL from now, never less than a peer's grace already granted. */
     void renew(long nowNanos, long nowMillis) {
-        deadlineNanos = nowNanos + ttlMillis * 1_000_000;
-        expiresAtMillis = nowMillis + ttlMillis;
+        extendTo(nowNanos, nowMillis, ttlMillis);
         renewedAtMillis = nowMillis;
+    }
+
+    private void extendTo(long nowNanos, long nowMillis, long millis) {
+        if (nowNanos + millis * 1_000_000 - deadlineNanos > 0) {
+            deadlineNanos = nowNanos + millis * 1_000_000;
+            expiresAtMillis = nowMillis + millis;
+        }
     }
 
     /**
@@ -52,9 +62,7 @@ final class Lease {
      * lease may expire.
      */
     void renewFromPeer(long nowNanos, long nowMillis) {
-        long graceMillis = ttlMillis + ttlMillis / 2 + PEER_SLACK_MILLIS;
-        deadlineNanos = nowNanos + graceMillis * 1_000_000;
-        expiresAtMillis = nowMillis + graceMillis;
+        extendTo(nowNanos, nowMillis, ttlMillis + ttlMillis / 2 + PEER_SLACK_MILLIS);
     }
 
     /** Whether heartbeats here have moved the renewal far enough past the written one to write it. */

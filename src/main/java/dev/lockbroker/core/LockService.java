@@ -95,12 +95,14 @@ public final class LockService implements AutoCloseable {
         if (closed) {
             throw new ServiceClosingException();
         }
+        String name = request.key().namespace();
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
-            AcquireOutcome outcome = namespace(request.key().namespace()).acquire(request, pollMillis);
+            NamespaceLocks locks = namespace(name);
+            AcquireOutcome outcome = locks.acquire(request, pollMillis);
             if (outcome != null) {
                 return outcome;
             }
-            // The namespace was retired while idle between lookup and enqueue: look it up afresh.
+            namespaces.remove(name, locks); // retired while idle, before the sweeper dropped it
         }
         throw new IllegalStateException("namespace " + request.key().namespace() + " kept retiring");
     }
@@ -108,30 +110,30 @@ public final class LockService implements AutoCloseable {
     /** Waits up to {@code pollMillis} on a ticket; keeps its place in the queue. */
     public AcquireOutcome poll(String ticketId, long pollMillis) {
         Ticket ticket = ticket(ticketId);
-        return namespace(ticket.request.key().namespace()).poll(ticket, pollMillis);
+        return ticket.owner.poll(ticket, pollMillis);
     }
 
     /** Leaves the queue; a ticket already granted releases its lease. */
     public void cancel(String ticketId) {
         Ticket ticket = ticket(ticketId);
-        namespace(ticket.request.key().namespace()).cancel(ticket);
+        ticket.owner.cancel(ticket);
     }
 
     public LeaseView heartbeat(String leaseId) {
         Lease lease = lease(leaseId);
-        return namespace(lease.key.namespace()).heartbeat(lease);
+        return lease.owner.heartbeat(lease);
     }
 
     /** The lease as it stands, without renewing it. */
     public LeaseView describe(String leaseId) {
         Lease lease = lease(leaseId);
-        return namespace(lease.key.namespace()).describe(lease);
+        return lease.owner.describe(lease);
     }
 
     /** Releases a lease; releasing twice is fine, releasing one that expired is a {@link GoneException}. */
     public void release(String leaseId) {
         Lease lease = lease(leaseId);
-        if (!namespace(lease.key.namespace()).release(lease)) {
+        if (!lease.owner.release(lease)) {
             throw new GoneException(
                     "the lease ended before release: " + lease.ended.wireName(), lease.ended, List.of());
         }
@@ -220,12 +222,15 @@ public final class LockService implements AutoCloseable {
     /** Finds a lease, loading its namespace first when this broker has not touched it since start. */
     private Lease lease(String id) {
         Lease lease = id == null ? null : context.leases().get(id);
-        if (lease == null) {
-            String namespace = LeaseIds.namespaceOf(id);
-            if (namespace != null && !closed) {
-                namespace(namespace).load();
-                lease = context.leases().get(id);
+        String namespace = lease == null ? LeaseIds.namespaceOf(id) : null;
+        for (int attempt = 0; namespace != null && !closed && attempt < MAX_RETIRED_RETRIES; attempt++) {
+            NamespaceLocks locks = namespace(namespace);
+            locks.load();
+            lease = context.leases().get(id);
+            if (lease != null || !locks.retired()) {
+                break;
             }
+            namespaces.remove(namespace, locks); // retired while loading: a fresh engine loads it
         }
         if (lease == null) {
             throw new NotFoundException("no lease " + id);

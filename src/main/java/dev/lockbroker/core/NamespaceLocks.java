@@ -64,7 +64,7 @@ final class NamespaceLocks {
     long lastReadStartNanos;
 
     /** Forgotten by the service after an idle spell; a request that finds it retired looks again. */
-    private boolean retired;
+    boolean retired;
 
     private long idleSinceNanos = -1;
 
@@ -134,6 +134,10 @@ final class NamespaceLocks {
     LeaseView heartbeat(Lease lease) {
         return locked(() -> {
             requireLive(lease);
+            if (lease.isExpired(context.clock().nanoTime())) {
+                // Too late: the holder may already count it lost, and a peer may expire it.
+                throw new GoneException("the lease expired before this heartbeat", EndReason.EXPIRED, List.of());
+            }
             lease.renew(context.clock().nanoTime(), context.clock().wallMillis());
             return lease.view();
         });
@@ -199,6 +203,10 @@ final class NamespaceLocks {
                 && ticketsByRequestId.isEmpty()
                 && unpersistedEnds.isEmpty()
                 && !pipeline.hasAmbiguousGrants();
+    }
+
+    boolean retired() {
+        return locked(() -> retired);
     }
 
     boolean isWriting() {
@@ -304,7 +312,11 @@ final class NamespaceLocks {
 
     private Ticket enqueue(LeaseRequest request) {
         Ticket ticket = new Ticket(
-                Ids.next(), request, context.clock().nanoTime(), context.clock().wallMillis());
+                this,
+                Ids.next(),
+                request,
+                context.clock().nanoTime(),
+                context.clock().wallMillis());
         if (ticket.isTryOnce() && !queue.wouldGrantAtBack(request.key(), request.mode())) {
             return null;
         }
@@ -467,6 +479,17 @@ final class NamespaceLocks {
     }
 
     /** Runs {@code action} under the lock, then delivers its events and starts a commit loop if needed. */
+    /** A listener that throws loses its event, never the namespace's progress. */
+    private void deliver(List<LockEvent> toDeliver) {
+        for (LockEvent event : toDeliver) {
+            try {
+                context.listener().on(event);
+            } catch (RuntimeException e) {
+                context.failures().accept(namespace, e);
+            }
+        }
+    }
+
     <T> T update(Supplier<T> action) {
         List<LockEvent> toDeliver = List.of();
         boolean startCommit = false;
@@ -483,10 +506,10 @@ final class NamespaceLocks {
                 startCommit = true;
             }
             lock.unlock();
-            toDeliver.forEach(context.listener()::on);
             if (startCommit) {
                 context.executor().execute(pipeline::commitLoop);
             }
+            deliver(toDeliver);
         }
     }
 }

@@ -56,6 +56,9 @@ final class RecordPipeline {
                 long readStart = ns.context.clock().nanoTime();
                 Optional<LeaseRecord> latest = ns.context.log().latestAfter(ns.namespace, 0);
                 ns.update(() -> {
+                    if (ns.retired) {
+                        return null; // retired while reading: a fresh engine owns the namespace now
+                    }
                     latest.ifPresent(this::apply);
                     storeAnswered(readStart);
                     ns.loaded = true;
@@ -73,6 +76,9 @@ final class RecordPipeline {
             List<LeaseEntry> grantEntries,
             Set<String> endsCovered,
             boolean holdersChanged) {}
+
+    /** Nothing to write, but a read was asked for meanwhile. */
+    private static final Plan REFRESH_PENDING = new Plan(null, List.of(), List.of(), Set.of(), false);
 
     /** A grant whose record write failed without an answer, so the record may exist. */
     private record AmbiguousGrant(long seq, Ticket ticket) {}
@@ -92,6 +98,10 @@ final class RecordPipeline {
                     if (plan == null) {
                         handedOff = true; // planWrite ended the loop under the lock
                         return;
+                    }
+                    if (plan == REFRESH_PENDING) {
+                        plan = null;
+                        continue;
                     }
                     write(plan);
                     backoffMillis = 0;
@@ -177,6 +187,9 @@ final class RecordPipeline {
         boolean renewalsDue = ns.queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
         ns.changed = false;
         if (grants.isEmpty() && !ns.holdersChanged && !renewalsDue) {
+            if (ns.refreshRequested) {
+                return REFRESH_PENDING; // asked for while this loop ran: read before stopping
+            }
             ns.writing = false;
             return null;
         }
@@ -223,14 +236,13 @@ final class RecordPipeline {
 
     /** Makes a written grant a lease, or, when its waiter left meanwhile, a lease the next record drops. */
     private void grantOrDrop(Ticket ticket, LeaseEntry entry, long nowNanos) {
-        if (ticket.ended != null || !ns.queue.waiting.containsKey(ticket.id)) {
+        if (ticket == null || ticket.ended != null || !ns.queue.waiting.containsKey(ticket.id)) {
             ns.unpersistedEnds.add(entry.leaseId());
             ns.holdersChanged = true;
             ns.changed = true;
             return;
         }
-        Lease lease =
-                new Lease(entry, ns.namespace, nowNanos, ns.context.clock().wallMillis());
+        Lease lease = new Lease(ns, entry, nowNanos, ns.context.clock().wallMillis());
         ns.queue.waiting.remove(ticket.id);
         ns.queue.holders.put(lease.id, lease);
         ns.context.leases().put(lease.id, lease);
@@ -273,7 +285,7 @@ final class RecordPipeline {
             inRecord.add(entry.leaseId());
             AmbiguousGrant ambiguous = ambiguousGrants.remove(entry.leaseId());
             if (ambiguous != null) {
-                grantOrDrop(ambiguous.ticket(), entry, nowNanos); // its record exists after all
+                grantLate(ambiguous.ticket(), entry, nowNanos, nowMillis); // its record exists after all
                 continue;
             }
             if (ns.unpersistedEnds.contains(entry.leaseId()) && !revivedByPeer(entry, nowNanos, nowMillis)) {
@@ -284,11 +296,11 @@ final class RecordPipeline {
             if (known == null) {
                 // Recovered or granted elsewhere: more than a full TTL of grace from now, so no live holder is
                 // displaced.
-                Lease lease = new Lease(entry, ns.namespace, nowNanos, nowMillis);
+                Lease lease = new Lease(ns, entry, nowNanos, nowMillis);
                 lease.renewFromPeer(nowNanos, nowMillis);
                 ns.queue.holders.put(lease.id, lease);
                 ns.context.leases().put(lease.id, lease);
-            } else if (entry.renewedAtMillis() > known.renewedAtMillis) {
+            } else if (entry.renewedAtMillis() > known.persistedRenewedAtMillis) {
                 renewFromRecord(known, entry, nowNanos, nowMillis);
             }
         }
@@ -302,6 +314,24 @@ final class RecordPipeline {
         ns.holdersChanged = !ns.unpersistedEnds.isEmpty();
         ns.changed = true;
         ns.countsChanged();
+    }
+
+    /**
+     * Grants a lease whose record turned out to exist, dated from the record: a peer that read the
+     * record counts its grace from then, so the lease must not outlive that here either.
+     */
+    private void grantLate(Ticket ticket, LeaseEntry entry, long nowNanos, long nowMillis) {
+        long ageMillis = Math.max(0, nowMillis - entry.renewedAtMillis());
+        if (ageMillis >= entry.ttlMillis()) {
+            grantOrDrop(null, entry, nowNanos);
+            return;
+        }
+        grantOrDrop(ticket, entry, nowNanos);
+        Lease lease = ticket.lease;
+        if (lease != null && lease.id.equals(entry.leaseId())) {
+            lease.deadlineNanos -= ageMillis * 1_000_000;
+            lease.expiresAtMillis -= ageMillis;
+        }
     }
 
     /**

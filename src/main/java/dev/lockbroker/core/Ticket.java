@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
  * owning {@link NamespaceLocks} lock; {@code lease} and {@code ended} are volatile for lookups.
  */
 final class Ticket {
+    /** The engine this ticket queues in; requests on the ticket go there, whatever the name maps to now. */
+    final NamespaceLocks owner;
+
     final String id;
     final LeaseRequest request;
     final long enqueuedNanos;
@@ -25,7 +28,8 @@ final class Ticket {
     volatile EndReason ended;
     long endedAtNanos;
 
-    Ticket(String id, LeaseRequest request, long nowNanos, long nowMillis) {
+    Ticket(NamespaceLocks owner, String id, LeaseRequest request, long nowNanos, long nowMillis) {
+        this.owner = owner;
         this.id = id;
         this.request = request;
         this.enqueuedNanos = nowNanos;

@@ -124,4 +124,110 @@ class FailureAndPeerRegressionTest {
         assertThat(s.status(NS).waiting()).isZero();
         s.close();
     }
+
+    private LockService service(LeaseLog store, long retentionMillis) {
+        return new LockService(
+                store,
+                clock,
+                Runnable::run,
+                LockEventListener.NONE,
+                new LockService.Settings(60_000, retentionMillis, 0),
+                (ns, e) -> {});
+    }
+
+    @Test
+    void a_heartbeat_through_a_peer_does_not_shorten_the_grace_it_gives() {
+        LockService a = service(log);
+        LockService b = service(log);
+        LeaseView held = ((AcquireOutcome.Granted) a.acquire(request("a", 0, "owner"), 0)).lease(); // t=0
+        assertThat(b.acquire(request("a", 0, "peer"), 0)).isInstanceOf(AcquireOutcome.Busy.class); // B: 1.5 TTL + 1 s
+        clock.advanceMillis(1_000);
+        b.heartbeat(held.leaseId()); // must not pull B's deadline in to t=6 s
+        clock.advanceMillis(1_250);
+        LeaseView atOwner = a.heartbeat(held.leaseId()); // unwritten yet; the holder counts to t=7.25 s
+        a.sweep();
+        clock.advanceMillis(3_800); // t=6.05 s
+        a.sweep();
+        b.sweep();
+        assertThat(atOwner.expiresAtMillis()).isGreaterThan(clock.wallMillis());
+        assertThat(b.acquire(request("a", 0, "intruder"), 0)).isInstanceOf(AcquireOutcome.Busy.class);
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void a_heartbeat_that_arrives_after_the_deadline_is_refused() {
+        LockService s = service(log);
+        LeaseView held = ((AcquireOutcome.Granted) s.acquire(request("a", 0, "late"), 0)).lease();
+        clock.advanceMillis(5_001); // past the TTL, before any sweep has read the store
+        assertThatThrownBy(() -> s.heartbeat(held.leaseId()))
+                .isInstanceOfSatisfying(
+                        GoneException.class, e -> assertThat(e.reason()).isEqualTo(EndReason.EXPIRED));
+        s.close();
+    }
+
+    @Test
+    void a_load_that_races_retirement_leaves_no_orphan_lease() throws Exception {
+        java.util.concurrent.CountDownLatch readStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch releaseRead = new java.util.concurrent.CountDownLatch(1);
+        Thread[] gatedThread = new Thread[1];
+        LeaseLog gated = new LeaseLog() {
+            @Override
+            public boolean append(String namespace, LeaseRecord record) {
+                return log.append(namespace, record);
+            }
+
+            @Override
+            public Optional<LeaseRecord> latestAfter(String namespace, long seq) {
+                Optional<LeaseRecord> result = log.latestAfter(namespace, seq);
+                if (Thread.currentThread() == gatedThread[0]) {
+                    readStarted.countDown();
+                    try {
+                        releaseRead.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return result;
+            }
+
+            @Override
+            public void checkReachable() {
+                log.checkReachable();
+            }
+        };
+        LockService s = service(gated, 1_000);
+        log.setFailing(true); // s keeps an engine for NS that never loaded
+        assertThatThrownBy(() -> s.acquire(request("a", 0, "x"), 0)).isInstanceOf(StoreUnavailableException.class);
+        log.setFailing(false);
+        LockService a = service(log);
+        LeaseView held = ((AcquireOutcome.Granted) a.acquire(request("a", 0, "owner"), 0)).lease();
+        s.sweep();
+        clock.advanceMillis(1_000);
+        java.util.concurrent.CompletableFuture<LeaseView> slow = new java.util.concurrent.CompletableFuture<>();
+        Thread heartbeat = new Thread(() -> {
+            try {
+                slow.complete(s.heartbeat(held.leaseId()));
+            } catch (RuntimeException e) {
+                slow.completeExceptionally(e);
+            }
+        });
+        gatedThread[0] = heartbeat;
+        heartbeat.start();
+        assertThat(readStarted.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // the stale engine is loading
+        s.sweep(); // ... and is retired meanwhile
+        assertThat(s.describe(held.leaseId()).leaseId()).isEqualTo(held.leaseId()); // a fresh engine loads
+        releaseRead.countDown();
+        slow.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        AcquireOutcome intruder = null;
+        for (int second = 0; second < 30 && !(intruder instanceof AcquireOutcome.Granted); second++) {
+            clock.advanceMillis(1_000);
+            s.heartbeat(held.leaseId());
+            s.sweep();
+            intruder = s.acquire(request("a", 0, "intruder"), 0);
+        }
+        assertThat(intruder).isInstanceOf(AcquireOutcome.Busy.class);
+        s.close();
+        a.close();
+    }
 }
