@@ -19,4 +19,7 @@ public sealed interface LockEvent {
      */
     record Counts(String namespace, long version, int waiting, int exclusiveHeld, int sharedHeld)
             implements LockEvent {}
+
+    /** The namespace was idle and is forgotten in memory (its counts were zero); it may come back. */
+    record Forgotten(String namespace) implements LockEvent {}
 }

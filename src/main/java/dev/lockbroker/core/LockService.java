@@ -172,6 +172,7 @@ public final class LockService implements AutoCloseable {
             done += locks.sweep(SWEEP_BUDGET_PER_NAMESPACE);
             if (locks.retireIfIdle(idleNanos)) {
                 namespaces.remove(entry.getKey(), locks); // reloaded from the log when next touched
+                context.listener().on(new LockEvent.Forgotten(entry.getKey()));
             }
         }
         return done;

@@ -44,6 +44,11 @@ public final class MetricsListener implements LockEventListener {
                 .withRegistry(registry);
     }
 
+    /** How many namespaces the gauges remember counts of; forgotten namespaces are dropped. */
+    int rememberedNamespaces() {
+        return gauges.rememberedNamespaces();
+    }
+
     @Override
     public void on(LockEvent event) {
         String label = labels.labelFor(event.namespace());
@@ -60,6 +65,7 @@ public final class MetricsListener implements LockEventListener {
             case LockEvent.LeaseEnded l ->
                 record(holds, label, l.mode().wireName(), l.outcome().wireName(), l.holdNanos());
             case LockEvent.Counts c -> gauges.update(label, c);
+            case LockEvent.Forgotten f -> gauges.forget(f.namespace());
         }
     }
 

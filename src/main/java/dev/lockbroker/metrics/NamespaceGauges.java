@@ -41,6 +41,22 @@ final class NamespaceGauges {
         });
     }
 
+    /**
+     * Drops what is remembered of a namespace the core forgot. Its counts were zero, and any later
+     * counts carry higher versions (they are global), so nothing stale can be applied after this.
+     */
+    int rememberedNamespaces() {
+        return latest.size();
+    }
+
+    void forget(String namespace) {
+        latest.computeIfPresent(namespace, (n, last) -> isEmpty(last) ? null : last);
+    }
+
+    private static boolean isEmpty(LockEvent.Counts counts) {
+        return counts.waiting() == 0 && counts.exclusiveHeld() == 0 && counts.sharedHeld() == 0;
+    }
+
     private Values register(String label) {
         Values values = new Values(new AtomicLong(), new AtomicLong(), new AtomicLong());
         gauge(MeterNames.QUEUE_DEPTH, "Requests waiting in the namespace's queue", values.waiting, label, null);

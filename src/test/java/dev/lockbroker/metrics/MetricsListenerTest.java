@@ -232,6 +232,18 @@ class MetricsListenerTest {
     }
 
     @Test
+    void a_forgotten_namespace_is_dropped_from_the_gauges_memory_and_can_come_back() {
+        counts("ephemeral", 1, 0, 0);
+        counts("ephemeral", 0, 0, 0);
+        assertThat(metrics.listener().rememberedNamespaces()).isEqualTo(1);
+        metrics.listener().on(new LockEvent.Forgotten("ephemeral"));
+        assertThat(metrics.listener().rememberedNamespaces()).isZero();
+        counts("ephemeral", 2, 0, 0);
+        assertThat(scrape().value("lockbroker_queue_depth", "namespace", "ephemeral"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void late_counts_from_an_older_change_do_not_overwrite_newer_ones() {
         metrics.listener().on(new LockEvent.Counts("orders", 2, 0, 1, 0));
         metrics.listener().on(new LockEvent.Counts("orders", 1, 5, 0, 0));
