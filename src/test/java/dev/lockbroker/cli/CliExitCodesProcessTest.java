@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockbroker.client.LockClient;
-import dev.lockbroker.support.BrokerProcess;
 import dev.lockbroker.support.CliProcess;
 import dev.lockbroker.support.Poll;
 import java.io.IOException;
@@ -13,41 +11,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every documented exit code of the client commands, from real processes against a real broker. */
-@Timeout(90)
-class CliExitCodesProcessTest {
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-
-    @TempDir
-    static Path brokerDir;
-
-    @TempDir
-    Path dir;
-
-    private static BrokerProcess broker;
-    private static LockClient client;
-    private final String ns = "exit-" + NAMESPACES.incrementAndGet();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = BrokerProcess.start(brokerDir, 2, 3);
-        client = LockClient.create(broker.url(), Optional.empty());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+class CliExitCodesProcessTest extends AgainstBrokerProcess {
 
     @Test
     void run_exits_with_the_childs_exit_code_and_releases() throws Exception {

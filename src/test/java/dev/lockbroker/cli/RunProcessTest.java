@@ -2,8 +2,6 @@ package dev.lockbroker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockbroker.client.LockClient;
-import dev.lockbroker.support.BrokerProcess;
 import dev.lockbroker.support.CliProcess;
 import dev.lockbroker.support.JavaProcess;
 import dev.lockbroker.support.Poll;
@@ -13,44 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code lockbroker run} as real processes against a real broker: mutual exclusion, crashes of
  * holders and waiters, and lease loss. TTLs are 2-3 s to keep each test short.
  */
-@Timeout(90)
-class RunProcessTest {
-    private static final int LONG_POLL_SECONDS = 2;
-    private static final int TICKET_TTL_SECONDS = 3;
-    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
-
-    @TempDir
-    static Path brokerDir;
-
-    @TempDir
-    Path dir;
-
-    private static BrokerProcess broker;
-    private static LockClient client;
-    private final String ns = "run-" + NAMESPACES.incrementAndGet();
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = BrokerProcess.start(brokerDir, LONG_POLL_SECONDS, TICKET_TTL_SECONDS);
-        client = LockClient.create(broker.url(), Optional.empty());
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+class RunProcessTest extends AgainstBrokerProcess {
 
     @Test
     void two_runs_on_one_key_never_overlap_and_the_second_starts_after_the_first_ends() throws Exception {

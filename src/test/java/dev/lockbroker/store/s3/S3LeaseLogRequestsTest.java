@@ -3,46 +3,14 @@ package dev.lockbroker.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockbroker.core.LeaseRecord;
-import dev.lockbroker.support.ForwardingS3Proxy;
-import dev.lockbroker.support.S3ProxyServer;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What each store call costs in S3 requests, and what those requests look like on the wire. */
-class S3LeaseLogRequestsTest {
-    @TempDir
-    static Path dataDir;
-
-    private static S3ProxyServer server;
-    private static ForwardingS3Proxy relay;
-    private static S3LeaseLog log;
-
-    @BeforeAll
-    static void start() {
-        server = S3ProxyServer.start(dataDir);
-        relay = ForwardingS3Proxy.start(server.endpoint());
-        log = S3LeaseLog.open(server.settings().withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS);
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-        relay.close();
-        server.close();
-    }
-
-    @BeforeEach
-    void resetCounts() {
-        relay.resetCounts();
-    }
+class S3LeaseLogRequestsTest extends RelayedS3LogTest {
 
     private static LeaseRecord record(long seq) {
-        return new LeaseRecord(seq, seq, 1_700_000_000_000L, List.of());
+        return record(seq, seq);
     }
 
     private static void appendUpTo(String namespace, long last) {

@@ -3,49 +3,11 @@ package dev.lockbroker.store.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.core.StoreUnavailableException;
-import dev.lockbroker.support.ForwardingS3Proxy;
-import dev.lockbroker.support.S3ProxyServer;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** How an append rides out failed attempts, with faults injected between the client and S3Proxy. */
-class S3LeaseLogRetryTest {
-    @TempDir
-    static Path dataDir;
-
-    private static S3ProxyServer server;
-    private static ForwardingS3Proxy relay;
-    private static S3LeaseLog log;
-
-    @BeforeAll
-    static void start() {
-        server = S3ProxyServer.start(dataDir);
-        relay = ForwardingS3Proxy.start(server.endpoint());
-        log = S3LeaseLog.open(server.settings().withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS);
-    }
-
-    @AfterAll
-    static void stop() {
-        log.close();
-        relay.close();
-        server.close();
-    }
-
-    @BeforeEach
-    void resetCounts() {
-        relay.resetCounts();
-    }
-
-    private static LeaseRecord record(long seq, long token) {
-        return new LeaseRecord(seq, token, 1_700_000_000_000L, List.of());
-    }
+class S3LeaseLogRetryTest extends RelayedS3LogTest {
 
     @Test
     void server_errors_on_a_create_are_retried() {
