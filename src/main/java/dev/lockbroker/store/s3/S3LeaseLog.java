@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The S3 store: one object per record, {@code {prefix}/v1/{namespace}/{seq}.json}, created with
- * {@code If-None-Match: *}. Correctness rests on create-if-absent alone: no If-Match, and records
+ * {@code If-None-Match: *}. Correctness rests on create-if-absent alone: no conditional overwrite, and records
  * are never deleted, since a stale broker could recreate a deleted number.
  *
  * <p>Thread-safe and stateless beyond the S3 client: any number of threads may call at once, and a
