@@ -1,7 +1,15 @@
 package dev.lockbroker.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** A validated request for a lease. {@code requestId} may be null. */
-public record LeaseRequest(LockKey key, Mode mode, long ttlMillis, long waitMillis, Holder holder, String requestId) {
+public record LeaseRequest(
+        LockKey key,
+        Mode mode,
+        long ttlMillis,
+        long waitMillis,
+        Holder holder,
+        @Nullable String requestId) {
     public static final long MIN_TTL_MILLIS = 1_000;
     public static final long MAX_TTL_MILLIS = 3_600_000;
     public static final long MAX_WAIT_MILLIS = 3_600_000;

@@ -2,10 +2,13 @@ package dev.lockbroker.core;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What waiters and operators see of one namespace: ticket positions, ETAs, holders and queues.
@@ -14,19 +17,16 @@ import java.util.TreeSet;
 final class QueueViews {
     private final LeaseQueue queue;
     private final HoldHistory history;
-    private final Clock clock;
 
-    QueueViews(LeaseQueue queue, HoldHistory history, Clock clock) {
+    QueueViews(LeaseQueue queue, HoldHistory history) {
         this.queue = queue;
         this.history = history;
-        this.clock = clock;
     }
 
-    TicketView ticket(Ticket ticket) {
-        long now = clock.nanoTime();
+    TicketView ticket(Ticket ticket, long now) {
         LeaseRequest request = ticket.request;
         int ahead = queue.conflictingAhead(ticket);
-        Long eta = estimateWaitMillis(request, ahead, now);
+        @Nullable Long eta = estimateWaitMillis(request, ahead, now);
         long remainingMillis = (ticket.deadlineNanos - now) / 1_000_000;
         return new TicketView(
                 ticket.id,
@@ -41,39 +41,37 @@ final class QueueViews {
     }
 
     /** Remaining hold of the longest conflicting holder plus one mean hold per conflicting waiter ahead. */
-    private Long estimateWaitMillis(LeaseRequest request, int ahead, long now) {
-        Double mean = history.meanMillis(request.key().shard());
-        if (mean == null) {
-            return null;
+    private @Nullable Long estimateWaitMillis(LeaseRequest request, int ahead, long now) {
+        OptionalDouble known = history.meanMillis(request.key().shard());
+        if (known.isEmpty()) {
+            return null; // shown as no ETA yet
         }
+        double mean = known.getAsDouble();
         double current = 0;
         for (Lease holder : queue.conflictingHolders(request.key(), request.mode())) {
-            Double holderMean = history.meanMillis(holder.key.shard());
-            double expected = holderMean == null ? mean : holderMean;
+            double expected = history.meanMillis(holder.key.shard()).orElse(mean);
             current = Math.max(current, expected - (now - holder.grantedAtNanos) / 1e6);
         }
         return Math.round(Math.max(0, current) + ahead * mean);
     }
 
-    List<HolderView> holders(LockKey key, Mode mode) {
-        long now = clock.nanoTime();
+    List<HolderView> holders(LockKey key, Mode mode, long now) {
         return queue.conflictingHolders(key, mode).stream()
                 .map(h -> h.holderView(now))
                 .toList();
     }
 
-    LockService.NamespaceStatus status(String namespace) {
-        long now = clock.nanoTime();
+    LockService.NamespaceStatus status(String namespace, long now) {
         Map<String, List<HolderView>> holders = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
         Map<String, List<WaiterView>> waiters = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
         queue.holders
                 .values()
                 .forEach(h -> holders.computeIfAbsent(h.key.shard(), s -> new ArrayList<>())
                         .add(h.holderView(now)));
-        Map<Ticket, Integer> ahead = queue.conflictingAheadOfEach();
+        IdentityHashMap<Ticket, Integer> ahead = queue.conflictingAheadOfEach();
         for (Ticket t : queue.waiting.values()) {
             List<WaiterView> list = waiters.computeIfAbsent(t.request.key().shard(), s -> new ArrayList<>());
-            list.add(t.waiterView(ahead.get(t) + 1, now));
+            list.add(t.waiterView(ahead.getOrDefault(t, 0) + 1, now));
         }
         TreeSet<String> shards = new TreeSet<>(Comparator.nullsFirst(String::compareTo));
         shards.addAll(holders.keySet());
