@@ -56,20 +56,22 @@ class NamespaceStateModelTest {
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        return Arbitraries.oneOf(
-                        QueueOps.any(20, 2_500).map(Queue::new),
-                        Arbitraries.frequencyOf(
-                                        Tuple.of(6, Arbitraries.just(Store.ANSWERS)),
-                                        Tuple.of(1, Arbitraries.just(Store.PEER_WINS_RACE)),
-                                        Tuple.of(1, Arbitraries.just(Store.FAILS)),
-                                        Tuple.of(1, Arbitraries.just(Store.LANDS_ANSWER_LOST)))
-                                .map(Step::new),
-                        Arbitraries.integers()
-                                .between(0, 20)
-                                .flatMap(r ->
-                                        Arbitraries.integers().between(-1, 2).map(g -> (Op) new PeerWrite(r, g))))
+        Arbitrary<Op> step = Arbitraries.frequencyOf(
+                        Tuple.of(6, Arbitraries.just(Store.ANSWERS)),
+                        Tuple.of(1, Arbitraries.just(Store.PEER_WINS_RACE)),
+                        Tuple.of(1, Arbitraries.just(Store.FAILS)),
+                        Tuple.of(1, Arbitraries.just(Store.LANDS_ANSWER_LOST)))
+                .map(Step::new);
+        Arbitrary<Op> peerWrite = Arbitraries.integers()
+                .between(0, 20)
+                .flatMap(r -> Arbitraries.integers().between(-1, 2).map(g -> (Op) new PeerWrite(r, g)));
+        return Arbitraries.frequencyOf(
+                        Tuple.of(4, QueueOps.any(20, 2_500).map(Queue::new)),
+                        Tuple.of(4, step),
+                        Tuple.of(1, peerWrite),
+                        Tuple.of(2, Arbitraries.integers().between(0, 20).map(PeerHeartbeat::new)))
                 .list()
-                .ofMaxSize(80);
+                .ofMaxSize(120);
     }
 
     /** Someone's belief that they hold a lease: from its grant until {@code untilMillis}. */

@@ -192,6 +192,23 @@ class NamespaceStateTest {
     }
 
     @Test
+    void a_peer_lease_outlives_heartbeats_its_broker_has_not_written_yet() {
+        LeaseEntry peers = peerEntry("p1", "a", 1);
+        state.refreshed(Optional.of(record(1, 1, peers)), nanos, nanos, millis);
+        Ticket waiter = join("a", "waiter", 60);
+        // The holder heartbeats the peer 2.4 s later, under half a TTL: the peer writes nothing, and the
+        // holder counts on the lease until 7.4 s.
+        advance(7_000);
+
+        state.sweep(100, nanos);
+        state.refreshed(Optional.empty(), nanos, nanos, millis);
+
+        assertThat(state.queue.holders).containsKey(peers.leaseId());
+        assertThat(state.nextStep(nanos, millis)).isEqualTo(CommitStep.Idle.INSTANCE);
+        assertThat(waiter.isWaiting()).isTrue();
+    }
+
+    @Test
     void a_lease_a_peer_no_longer_holds_is_revoked_here() {
         Lease lease = holder("a", "gone");
         state.refreshed(Optional.of(record(2, 1)), nanos, nanos, millis);
