@@ -1,5 +1,6 @@
 package dev.lockbroker.app;
 
+import dev.lockbroker.cli.ClientCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,7 +23,7 @@ public final class Main {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        dev.lockbroker.cli.ClientCommands.all().forEach(cli::addSubcommand);
+        ClientCommands.addTo(cli);
         return cli.execute(args);
     }
 

@@ -1,12 +1,15 @@
 package dev.lockbroker.cli;
 
+import dev.lockbroker.client.HeartbeatPolicy;
 import dev.lockbroker.client.Lease;
 import dev.lockbroker.client.LeaseLostException;
 import dev.lockbroker.client.LockClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,65 +18,95 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs the command while the lease is valid: starts it with the lease in its environment, waits for
  * it to exit or for the lease's validity to run out (whichever is first), stops it in the second case,
- * and releases the lease. The child is stopped before the lease's expiry as last confirmed, less the
- * margin of {@link dev.lockbroker.client.HeartbeatPolicy}.
+ * and releases the lease. The command gets SIGTERM one grace period before the lease's validity ends
+ * (see {@link HeartbeatPolicy}) and SIGKILL when it ends; the {@link Watchdog} keeps that deadline
+ * too, so it holds when this JVM is killed or frozen.
  */
 final class ChildSupervisor {
     private final Lease lease;
     private final List<String> command;
     private final SignalRelay signals;
     private final PrintWriter err;
+    private final Optional<Path> bash;
 
     ChildSupervisor(Lease lease, List<String> command, SignalRelay signals, PrintWriter err) {
         this.lease = lease;
         this.command = command;
         this.signals = signals;
         this.err = err;
+        this.bash = Watchdog.bash();
     }
 
-    /** The child's exit code, or 75 when the lease was lost, or 126/127 when the command could not start. */
+    /** The command's exit code, or 74 when the lease was lost, or 126/127 when the command could not start. */
     int run() throws InterruptedException {
-        Process child;
-        try {
-            child = start();
-        } catch (IOException e) {
-            lease.close();
-            return cannotStart(e);
+        switch (CommandPath.resolve(command.get(0))) {
+            case CommandPath.NotFound n -> {
+                return cannotStart("command not found", ExitCodes.NOT_FOUND);
+            }
+            case CommandPath.NotExecutable n -> {
+                return cannotStart(n.path() + " is not executable", ExitCodes.NOT_EXECUTABLE);
+            }
+            case CommandPath.Found f -> {}
         }
-        signals.forwardTo(child);
+        RunningCommand child;
+        try {
+            child = RunningCommand.start(
+                    bash, command, environment(), termInNanos(lease.validUntilNanos()), graceNanos());
+        } catch (IOException e) {
+            return cannotStart(String.valueOf(e.getMessage()), ExitCodes.NOT_EXECUTABLE);
+        }
+        if (bash.isEmpty()) {
+            err.println("lockbroker: no bash found: " + command.get(0)
+                    + " is stopped on lease loss only while this process runs");
+            err.flush();
+        }
+        signals.forwardTo(child::signal);
+        lease.onRenewed(validUntil -> child.renewed(termInNanos(validUntil)));
+        child.renewed(termInNanos(lease.validUntilNanos())); // a heartbeat confirmed during the start
+
         Thread hook = Thread.ofPlatform().unstarted(() -> stopOnExit(child));
         Runtime.getRuntime().addShutdownHook(hook);
         CompletableFuture<LeaseLostException> lost = new CompletableFuture<>();
         lease.onLost(lost::complete);
-        boolean exited = awaitExitWhileValid(child, lost);
-        if (!exited) {
-            ChildStopper.stop(child, lease.policy().stopGraceNanos());
-            err.println("lockbroker: " + lossText(lost) + "; stopped " + command.get(0) + " (pid " + child.pid() + ")");
+        boolean exited = awaitExitWhileValid(child.process(), lost);
+        if (!exited || child.stoppedByWatchdog()) {
+            // Stopped here, or by the watchdog while this process was frozen: either way the lease ran out.
+            child.stop(graceNanos());
+            child.finished();
+            err.println("lockbroker: " + lossText(lost) + "; stopped " + command.get(0));
             err.flush();
             lease.close();
-            return ExitCodes.TEMPFAIL;
+            return ExitCodes.LEASE_LOST;
         }
         releaseOrWarn();
-        return child.exitValue();
+        child.finished();
+        return child.process().exitValue();
     }
 
-    private Process start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        Map<String, String> env = builder.environment();
+    private Map<String, String> environment() {
         var info = lease.info();
-        env.put("LOCKBROKER_LEASE_ID", info.leaseId());
-        env.put("LOCKBROKER_FENCING_TOKEN", Long.toString(info.fencingToken()));
-        env.put("LOCKBROKER_NAMESPACE", info.namespace());
-        env.put("LOCKBROKER_SHARD", info.shard() == null ? "" : info.shard());
-        return builder.start();
+        return Map.of(
+                "LOCKBROKER_LEASE_ID", info.leaseId(),
+                "LOCKBROKER_FENCING_TOKEN", Long.toString(info.fencingToken()),
+                "LOCKBROKER_NAMESPACE", info.namespace(),
+                "LOCKBROKER_SHARD", info.shard() == null ? "" : info.shard());
     }
 
-    /** True when the child exited; false when the lease was lost or its validity ran out first. */
+    private long graceNanos() {
+        return lease.policy().stopGraceNanos();
+    }
+
+    /** Time until SIGTERM for a lease valid until {@code validUntilNanos}: it must be dead by then. */
+    private long termInNanos(long validUntilNanos) {
+        return validUntilNanos - graceNanos() - System.nanoTime();
+    }
+
+    /** True when the command exited; false when the lease was lost or its validity ran out first. */
     private boolean awaitExitWhileValid(Process child, CompletableFuture<LeaseLostException> lost)
             throws InterruptedException {
         CompletableFuture<Object> either = CompletableFuture.anyOf(child.onExit(), lost);
         while (true) {
-            long leftNanos = lease.validUntilNanos() - System.nanoTime();
+            long leftNanos = termInNanos(lease.validUntilNanos());
             if (lost.isDone() || leftNanos <= 0) {
                 return !child.isAlive() && !lost.isDone();
             }
@@ -106,21 +139,20 @@ final class ChildSupervisor {
         }
     }
 
-    private int cannotStart(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        boolean notExecutable = message.contains("error=13");
-        err.println("lockbroker: cannot run " + command.get(0) + ": " + message);
+    private int cannotStart(String reason, int exitCode) {
+        lease.close();
+        err.println("lockbroker: cannot run " + command.get(0) + ": " + reason);
         err.flush();
-        return notExecutable ? ExitCodes.NOT_EXECUTABLE : ExitCodes.NOT_FOUND;
+        return exitCode;
     }
 
-    /** At JVM exit with the child still running (an unhandled signal): stop it, then release. */
-    private void stopOnExit(Process child) {
-        if (child.isAlive()) {
+    /** At JVM exit with the command still running (an unhandled signal): stop it, then release. */
+    private void stopOnExit(RunningCommand child) {
+        if (child.process().isAlive()) {
             try {
-                ChildStopper.stop(child, lease.policy().stopGraceNanos());
+                child.stop(graceNanos());
             } catch (InterruptedException e) {
-                child.destroyForcibly();
+                child.process().destroyForcibly();
             }
         }
         lease.close();

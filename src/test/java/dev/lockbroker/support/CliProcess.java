@@ -24,6 +24,11 @@ public final class CliProcess implements AutoCloseable {
 
     /** Starts {@code lockbroker args...} with {@code --server url} added after the subcommand when url is set. */
     public static CliProcess start(Path workDir, URI url, String... args) throws IOException {
+        return start(workDir, url, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, URI, String...)}, with {@code env} added to the process's environment. */
+    public static CliProcess start(Path workDir, URI url, Map<String, String> env, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
         if (url != null) {
             all.add(1, "--server");
@@ -31,7 +36,7 @@ public final class CliProcess implements AutoCloseable {
         }
         Path out = Files.createTempFile(workDir, "cli-", ".out");
         Path err = Files.createTempFile(workDir, "cli-", ".err");
-        return new CliProcess(JavaProcess.lockbroker(all, Map.of(), out, err).start(), out, err);
+        return new CliProcess(JavaProcess.lockbroker(all, env, out, err).start(), out, err);
     }
 
     public long pid() {
