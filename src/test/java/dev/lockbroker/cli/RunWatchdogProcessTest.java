@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockbroker.support.CliProcess;
 import dev.lockbroker.support.CriticalSections;
+import dev.lockbroker.support.JavaProcess;
 import dev.lockbroker.support.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +64,26 @@ class RunWatchdogProcessTest extends AgainstBrokerProcess {
 
             assertThat(Poll.until("the grandchild is gone", GRACE.plusSeconds(8), () -> !alive(childPid)))
                     .isLessThanOrEqualTo(GRACE);
+        }
+    }
+
+    @Test
+    void sigkill_of_the_wrappers_whole_process_group_stops_its_command_within_the_grace() throws Exception {
+        CriticalSections sections = new CriticalSections(dir.resolve("sections.log"));
+        Path pid = dir.resolve("first.pid");
+        String[] args = {
+            "run", "-n", ns, "-q", "--ttl", "3s", "--", "sh", "-c", "echo $$ > " + pid + "; " + sections.forever("A")
+        };
+        try (CliProcess first = CliProcess.startAsGroupLeader(dir, broker.url(), environment(), args);
+                CliProcess second = waiter(sections, pid)) {
+            childPid = Long.parseLong(Files.readString(pid).strip());
+
+            JavaProcess.signal(-first.pid(), "KILL");
+            Duration gone = Poll.until("the first command is gone", GRACE.plusSeconds(8), () -> !alive(childPid));
+
+            assertThat(gone).isLessThanOrEqualTo(GRACE);
+            assertThat(second.exitCode(EXIT_TIMEOUT)).as(second.stderr()).isZero();
+            sections.assertNoOverlap("A", "B");
         }
     }
 
