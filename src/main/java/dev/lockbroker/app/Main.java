@@ -1,6 +1,7 @@
 package dev.lockbroker.app;
 
 import dev.lockbroker.cli.ClientCommands;
+import dev.lockbroker.cli.ExitCodes;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
