@@ -18,9 +18,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs the command while the lease is valid: starts it with the lease in its environment, waits for
  * it to exit or for the lease's validity to run out (whichever is first), stops it in the second case,
- * and releases the lease. The command gets SIGTERM one grace period before the lease's validity ends
- * (see {@link HeartbeatPolicy}) and SIGKILL when it ends; the {@link Watchdog} keeps that deadline
- * too, so it holds when this JVM is killed or frozen.
+ * and releases the lease. The command is stopped as {@link StopDeadline} says, before the lease's
+ * validity ends (see {@link HeartbeatPolicy}); the {@link Watchdog} keeps that deadline too, so it
+ * holds when this JVM is killed or frozen.
  */
 final class ChildSupervisor {
     private final Lease lease;
@@ -28,6 +28,7 @@ final class ChildSupervisor {
     private final SignalRelay signals;
     private final PrintWriter err;
     private final Optional<Path> bash;
+    private final StopDeadline deadline;
 
     ChildSupervisor(Lease lease, List<String> command, SignalRelay signals, PrintWriter err) {
         this.lease = lease;
@@ -35,6 +36,7 @@ final class ChildSupervisor {
         this.signals = signals;
         this.err = err;
         this.bash = Watchdog.bash();
+        this.deadline = new StopDeadline(lease.policy().stopGraceNanos());
     }
 
     /** The command's exit code, or 74 when the lease was lost, or 126/127 when the command could not start. */
@@ -50,10 +52,13 @@ final class ChildSupervisor {
         }
         RunningCommand child;
         try {
-            child = RunningCommand.start(
-                    bash, command, environment(), termInNanos(lease.validUntilNanos()), graceNanos());
+            child = RunningCommand.start(bash, command, environment(), lease.validUntilNanos(), deadline);
         } catch (IOException e) {
-            return cannotStart(String.valueOf(e.getMessage()), ExitCodes.NOT_EXECUTABLE);
+            return cannotStart("cannot set up its watchdog: " + e.getMessage(), ExitCodes.OS_ERROR);
+        } catch (InterruptedException e) {
+            // A signal between the grant and the start: as if it had come while waiting.
+            lease.close();
+            return ExitCodes.forSignal(signals.signalNumber() == 0 ? 2 : signals.signalNumber());
         }
         if (bash.isEmpty()) {
             err.println("lockbroker: no bash found: " + command.get(0)
@@ -61,8 +66,8 @@ final class ChildSupervisor {
             err.flush();
         }
         signals.forwardTo(child::signal);
-        lease.onRenewed(validUntil -> child.renewed(termInNanos(validUntil)));
-        child.renewed(termInNanos(lease.validUntilNanos())); // a heartbeat confirmed during the start
+        lease.onRenewed(child::renewed);
+        child.renewed(lease.validUntilNanos()); // a heartbeat confirmed during the start
 
         Thread hook = Thread.ofPlatform().unstarted(() -> stopOnExit(child));
         Runtime.getRuntime().addShutdownHook(hook);
@@ -71,15 +76,15 @@ final class ChildSupervisor {
         boolean exited = awaitExitWhileValid(child.process(), lost);
         if (!exited || child.stoppedByWatchdog()) {
             // Stopped here, or by the watchdog while this process was frozen: either way the lease ran out.
-            child.stop(graceNanos());
+            child.stop(deadline.graceNanos());
             child.finished();
             err.println("lockbroker: " + lossText(lost) + "; stopped " + command.get(0));
             err.flush();
             lease.close();
             return ExitCodes.LEASE_LOST;
         }
-        releaseOrWarn();
         child.finished();
+        releaseOrWarn();
         return child.process().exitValue();
     }
 
@@ -92,21 +97,12 @@ final class ChildSupervisor {
                 "LOCKBROKER_SHARD", info.shard() == null ? "" : info.shard());
     }
 
-    private long graceNanos() {
-        return lease.policy().stopGraceNanos();
-    }
-
-    /** Time until SIGTERM for a lease valid until {@code validUntilNanos}: it must be dead by then. */
-    private long termInNanos(long validUntilNanos) {
-        return validUntilNanos - graceNanos() - System.nanoTime();
-    }
-
     /** True when the command exited; false when the lease was lost or its validity ran out first. */
     private boolean awaitExitWhileValid(Process child, CompletableFuture<LeaseLostException> lost)
             throws InterruptedException {
         CompletableFuture<Object> either = CompletableFuture.anyOf(child.onExit(), lost);
         while (true) {
-            long leftNanos = termInNanos(lease.validUntilNanos());
+            long leftNanos = deadline.termAt(lease.validUntilNanos()) - System.nanoTime();
             if (lost.isDone() || leftNanos <= 0) {
                 return !child.isAlive() && !lost.isDone();
             }
@@ -140,6 +136,7 @@ final class ChildSupervisor {
     }
 
     private int cannotStart(String reason, int exitCode) {
+        // The command never ran: give the lock back now rather than at expiry.
         lease.close();
         err.println("lockbroker: cannot run " + command.get(0) + ": " + reason);
         err.flush();
@@ -150,7 +147,7 @@ final class ChildSupervisor {
     private void stopOnExit(RunningCommand child) {
         if (child.process().isAlive()) {
             try {
-                child.stop(graceNanos());
+                child.stop(deadline.graceNanos());
             } catch (InterruptedException e) {
                 child.process().destroyForcibly();
             }

@@ -22,6 +22,8 @@ public final class ExitCodes {
      * (74 is sysexits' EX_IOERR: most often the broker could not be reached in time).
      */
     public static final int LEASE_LOST = 74;
+    /** EX_OSERR: the watchdog of {@code run} could not be set up (temporary directory, mkfifo). */
+    public static final int OS_ERROR = 71;
     /** The command to run is not executable. */
     public static final int NOT_EXECUTABLE = 126;
     /** The command to run was not found. */

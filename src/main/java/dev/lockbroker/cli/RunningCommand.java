@@ -16,10 +16,14 @@ sealed interface RunningCommand {
     long WATCHDOG_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     static RunningCommand start(
-            Optional<Path> bash, List<String> command, Map<String, String> env, long termInNanos, long graceNanos)
-            throws IOException {
+            Optional<Path> bash,
+            List<String> command,
+            Map<String, String> env,
+            long validUntilNanos,
+            StopDeadline deadline)
+            throws IOException, InterruptedException {
         if (bash.isPresent()) {
-            return new Watched(Watchdog.start(bash.get(), command, env, termInNanos, graceNanos));
+            return new Watched(Watchdog.start(bash.get(), command, env, validUntilNanos, deadline));
         }
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(env);
@@ -29,8 +33,8 @@ sealed interface RunningCommand {
     /** The process whose exit is the command's: the watchdog, or the command itself. */
     Process process();
 
-    /** The lease was confirmed: the command may run for {@code termInNanos} more before SIGTERM. */
-    void renewed(long termInNanos);
+    /** The lease was confirmed valid until {@code validUntilNanos} (monotonic). */
+    void renewed(long validUntilNanos);
 
     /** Passes signal {@code name} on to the command. */
     void signal(String name);
@@ -51,8 +55,8 @@ sealed interface RunningCommand {
         }
 
         @Override
-        public void renewed(long termInNanos) {
-            watchdog.termIn(termInNanos);
+        public void renewed(long validUntilNanos) {
+            watchdog.renewed(validUntilNanos);
         }
 
         @Override
@@ -60,12 +64,18 @@ sealed interface RunningCommand {
             watchdog.signal(name);
         }
 
+        /**
+         * The watchdog stops the command; what this JVM saw below it beforehand is killed afterwards too,
+         * in case something there escaped the watchdog's sweep.
+         */
         @Override
         public void stop(long graceNanos) throws InterruptedException {
+            List<ProcessHandle> seen = watchdog.process().descendants().toList();
             watchdog.stop();
             if (!watchdog.awaitExit(graceNanos + WATCHDOG_SLACK_NANOS)) {
                 ChildStopper.stop(watchdog.process(), graceNanos);
             }
+            seen.forEach(ProcessHandle::destroyForcibly);
         }
 
         @Override
@@ -82,7 +92,7 @@ sealed interface RunningCommand {
     /** No bash here: only this JVM can stop the command, so a killed or frozen wrapper leaves it running. */
     record Unwatched(Process process) implements RunningCommand {
         @Override
-        public void renewed(long termInNanos) {}
+        public void renewed(long validUntilNanos) {}
 
         @Override
         public void signal(String name) {

@@ -30,17 +30,30 @@ final class Watchdog {
     /** {@code auto} (the default), {@code group} or {@code tree}: see the script's header. */
     static final String MODE_ENV = "LOCKBROKER_WATCHDOG_MODE";
 
+    private static final List<String> MODES = List.of("auto", "group", "tree");
+
     private static final List<String> BASH_PLACES = List.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash");
 
     private final Process process;
     private final Path dir;
     private final FileChannel fifo;
+    private final StopDeadline deadline;
     private final ReentrantLock lock = new ReentrantLock();
 
-    private Watchdog(Process process, Path dir, FileChannel fifo) {
+    private Watchdog(Process process, Path dir, FileChannel fifo, StopDeadline deadline) {
         this.process = process;
         this.dir = dir;
         this.fifo = fifo;
+        this.deadline = deadline;
+    }
+
+    /** The watchdog mode from the environment; refuses a value the script would not know. */
+    static String mode() {
+        String mode = System.getenv().getOrDefault(MODE_ENV, "auto");
+        if (!MODES.contains(mode)) {
+            throw new IllegalArgumentException(MODE_ENV + " must be one of " + MODES + ", not '" + mode + "'");
+        }
+        return mode;
     }
 
     /** The bash that runs the watchdog, if this machine has one. */
@@ -52,12 +65,12 @@ final class Watchdog {
     }
 
     /**
-     * Starts {@code command} (stdio inherited, {@code env} added) under the watchdog, stopped after
-     * {@code termInNanos} unless a later {@link #termIn} renews it; SIGKILL follows SIGTERM after
-     * {@code graceNanos}.
+     * Starts {@code command} (stdio inherited, {@code env} added) under the watchdog, to be stopped as
+     * {@code deadline} says for a lease valid until {@code validUntilNanos}, unless {@link #renewed}.
      */
-    static Watchdog start(Path bash, List<String> command, Map<String, String> env, long termInNanos, long graceNanos)
-            throws IOException {
+    static Watchdog start(
+            Path bash, List<String> command, Map<String, String> env, long validUntilNanos, StopDeadline deadline)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("lockbroker-run-");
         Path script = dir.resolve("watchdog.sh");
         Path fifoPath = dir.resolve("deadlines");
@@ -71,14 +84,14 @@ final class Watchdog {
                 bash.toString(),
                 script.toString(),
                 fifoPath.toString(),
-                seconds(termInNanos),
-                seconds(graceNanos),
-                System.getenv().getOrDefault(MODE_ENV, "auto")));
+                seconds(deadline.termAt(validUntilNanos) - System.nanoTime()),
+                seconds(deadline.graceNanos()),
+                mode()));
         argv.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
         builder.environment().putAll(env);
         try {
-            return new Watchdog(builder.start(), dir, fifo);
+            return new Watchdog(builder.start(), dir, fifo, deadline);
         } catch (IOException e) {
             fifo.close();
             throw e;
@@ -89,9 +102,16 @@ final class Watchdog {
         return process;
     }
 
-    /** The lease was confirmed: stop the command {@code nanos} from now unless renewed again. */
-    void termIn(long nanos) {
-        write(nanos <= 0 ? "stop" : "term-in " + seconds(nanos));
+    /** The lease was confirmed valid until {@code validUntilNanos}: move the stop there. */
+    void renewed(long validUntilNanos) {
+        lock.lock();
+        try {
+            // Measured under the lock, just before the write: a pause before it cannot delay the stop.
+            long termInNanos = deadline.termAt(validUntilNanos) - System.nanoTime();
+            write(termInNanos <= 0 ? "stop" : "term-in " + seconds(termInNanos));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The lease is lost: SIGTERM now, SIGKILL after the grace. */
@@ -133,7 +153,8 @@ final class Watchdog {
     private void write(String line) {
         lock.lock();
         try {
-            if (fifo.isOpen()) {
+            // A watchdog gone reads nothing more: writing on could fill the pipe and block this thread.
+            if (fifo.isOpen() && process.isAlive()) {
                 fifo.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
             }
         } catch (IOException e) {
@@ -143,18 +164,13 @@ final class Watchdog {
         }
     }
 
-    private static void makeFifo(Path path) throws IOException {
-        try {
-            int code = new ProcessBuilder("mkfifo", "-m", "600", path.toString())
-                    .inheritIO()
-                    .start()
-                    .waitFor();
-            if (code != 0) {
-                throw new IOException("mkfifo " + path + " exited " + code);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making " + path, e);
+    private static void makeFifo(Path path) throws IOException, InterruptedException {
+        int code = new ProcessBuilder("mkfifo", "-m", "600", path.toString())
+                .inheritIO()
+                .start()
+                .waitFor();
+        if (code != 0) {
+            throw new IOException("mkfifo " + path + " exited " + code);
         }
     }
 

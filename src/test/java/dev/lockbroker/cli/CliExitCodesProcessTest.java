@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every documented exit code of the client commands, from real processes against a real broker. */
@@ -56,6 +57,16 @@ class CliExitCodesProcessTest extends AgainstBrokerProcess {
         try (CliProcess run = cli("run", "-n", ns, "-q", "--", script.toString())) {
             assertThat(run.exitCode(EXIT_TIMEOUT)).isEqualTo(126);
             assertThat(run.stderr()).contains("not executable");
+        }
+        assertThat(client.status(ns).holders()).isZero();
+    }
+
+    @Test
+    void an_unknown_watchdog_mode_exits_64_before_joining_the_queue() throws Exception {
+        try (CliProcess run = CliProcess.start(
+                dir, broker.url(), Map.of(Watchdog.MODE_ENV, "Group"), "run", "-n", ns, "-q", "--", "true")) {
+            assertThat(run.exitCode(EXIT_TIMEOUT)).isEqualTo(64);
+            assertThat(run.stderr()).contains(Watchdog.MODE_ENV);
         }
         assertThat(client.status(ns).holders()).isZero();
     }
