@@ -52,6 +52,10 @@ class Wait {
   readonly #broker: LockBroker;
   readonly #spec: WaitSpec;
   readonly #deadline: number;
+  /** Fires at maxWaitMs (the broker counts whole seconds), or when the caller aborts. */
+  readonly #deadlineSignal?: AbortSignal;
+  readonly #signal?: AbortSignal;
+  #lastHolders: HolderView[] = [];
   #ticketPath: string | null = null;
   #joining = false;
   #position = 1;
@@ -61,9 +65,25 @@ class Wait {
     this.#broker = broker;
     this.#spec = spec;
     this.#deadline = now() + spec.maxWaitMs;
+    if (spec.maxWaitMs > 0) this.#deadlineSignal = AbortSignal.timeout(Math.ceil(spec.maxWaitMs));
+    const signals = [spec.signal, this.#deadlineSignal].filter((s): s is AbortSignal => s !== undefined);
+    this.#signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
   }
 
   async run(): Promise<Granted> {
+    try {
+      return await this.#follow();
+    } catch (e) {
+      if (this.#deadlineSignal?.aborted && !this.#spec.signal?.aborted && !(e instanceof LockTimeoutError)) {
+        const fresh = await this.#holdersNow();
+        const holders = fresh.length > 0 ? fresh : this.#lastHolders;
+        throw new LockTimeoutError("timed_out", `not granted within ${this.#spec.maxWaitMs} ms`, holders);
+      }
+      throw e;
+    }
+  }
+
+  async #follow(): Promise<Granted> {
     this.#joining = true;
     let sent = await this.#sendRetrying("POST", this.#joinPath(), { ...this.#spec.body, replyWithinMillis: FIRST_REPLY_MS }, this.#spec.maxWaitMs);
     this.#joining = false;
@@ -100,6 +120,7 @@ class Wait {
         const ticket = body as Ticket;
         this.#ticketPath = reply.location ?? `/v1/tickets/${ticket.ticketId}`;
         this.#position = ticket.position;
+        this.#lastHolders = ticket.holders;
         this.#spec.onProgress?.(ticket);
         if (this.#spec.giveUpEarly && ticket.etaExceedsDeadline) {
           throw new LockTimeoutError(
@@ -136,7 +157,7 @@ class Wait {
       const grantedNotBefore = this.#firstUnansweredSend;
       try {
         const reply = await this.#broker.send(method, path, body, {
-          signal: this.#spec.signal,
+          signal: this.#signal,
           timeoutMs: windowMs + REQUEST_SLACK_MS,
         });
         if (reply.status === 202) {
@@ -154,7 +175,7 @@ class Wait {
         unreachableSince ??= sent;
         if (now() - unreachableSince >= UNREACHABLE_BUDGET_MS) throw e;
       }
-      await sleep(backoff, this.#spec.signal);
+      await sleep(backoff, this.#signal);
       backoff = Math.min(1_000, backoff * 2);
     }
   }

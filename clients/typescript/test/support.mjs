@@ -45,8 +45,10 @@ export async function startBroker(extraArgs = []) {
         const exited = new Promise((r) => proc.once("exit", r));
         proc.kill("SIGCONT");
         proc.kill("SIGKILL");
-        await exited;
+        await Promise.race([exited, sleep(5_000)]);
       }
+      proc.stdout.destroy();
+      proc.stderr.destroy();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
