@@ -21,6 +21,8 @@ final class Lease {
     long renewedAtMillis;
     /** The renewal time in the newest record this broker knows, so renewals are persisted lazily. */
     long persistedRenewedAtMillis;
+    /** The hold its requester declared, for waiters' ETAs; 0 when undeclared or learned from the log. */
+    long expectedHoldMillis;
 
     volatile EndReason ended;
     long endedAtNanos;

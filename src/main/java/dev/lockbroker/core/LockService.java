@@ -25,6 +25,8 @@ public final class LockService implements AutoCloseable {
     private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
     private static final int CLOSE_WAIT_SECONDS = 5;
     private static final int MAX_RETIRED_RETRIES = 3;
+    /** How often a long-poll that returns on a change of position looks at the position again. */
+    private static final long POSITION_CHECK_MILLIS = 200;
 
     /** Tunables, validated by the caller's configuration. */
     public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
@@ -111,6 +113,26 @@ public final class LockService implements AutoCloseable {
     public AcquireOutcome poll(String ticketId, long pollMillis) {
         Ticket ticket = ticket(ticketId);
         return ticket.owner.poll(ticket, pollMillis);
+    }
+
+    /**
+     * Like {@link #poll(String, long)}, but also answers, still queued, as soon as the ticket's
+     * position differs from {@code knownPosition}, so a waiter sees the queue move while it moves.
+     */
+    public AcquireOutcome pollUntilMoved(String ticketId, long pollMillis, int knownPosition) {
+        Ticket ticket = ticket(ticketId);
+        long until = context.clock().nanoTime() + pollMillis * 1_000_000;
+        while (true) {
+            long remainingMillis = (until - context.clock().nanoTime()) / 1_000_000;
+            AcquireOutcome outcome =
+                    ticket.owner.poll(ticket, Math.max(0, Math.min(POSITION_CHECK_MILLIS, remainingMillis)));
+            if (!(outcome instanceof AcquireOutcome.Queued queued)
+                    || queued.ticket().position() != knownPosition
+                    || remainingMillis <= POSITION_CHECK_MILLIS
+                    || closed) {
+                return outcome;
+            }
+        }
     }
 
     /** Leaves the queue; a ticket already granted releases its lease. */

@@ -25,34 +25,81 @@ final class QueueViews {
     TicketView ticket(Ticket ticket) {
         long now = clock.nanoTime();
         LeaseRequest request = ticket.request;
-        int ahead = queue.conflictingAhead(ticket);
-        Long eta = estimateWaitMillis(request, ahead, now);
+        List<Ticket> ahead = conflictingAhead(ticket);
+        List<Lease> blockers = queue.conflictingHolders(request.key(), request.mode());
+        Long eta = estimateWaitMillis(request, blockers, ahead, now);
         long remainingMillis = (ticket.deadlineNanos - now) / 1_000_000;
         return new TicketView(
                 ticket.id,
                 request.key(),
                 request.mode(),
-                ahead + 1,
-                ahead,
+                ahead.size() + 1,
+                ahead.size(),
                 eta,
                 eta != null && eta > remainingMillis,
                 (now - ticket.enqueuedNanos) / 1_000_000,
-                ticket.deadlineMillis);
+                ticket.deadlineMillis,
+                blockers.stream().map(h -> h.holderView(now)).toList());
     }
 
-    /** Remaining hold of the longest conflicting holder plus one mean hold per conflicting waiter ahead. */
-    private Long estimateWaitMillis(LeaseRequest request, int ahead, long now) {
-        Double mean = history.meanMillis(request.key().shard());
-        if (mean == null) {
-            return null;
+    /** The waiters queued before {@code ticket} that conflict with it, in queue order. */
+    private List<Ticket> conflictingAhead(Ticket ticket) {
+        List<Ticket> result = new ArrayList<>();
+        LeaseRequest r = ticket.request;
+        for (Ticket earlier : queue.waiting.values()) {
+            if (earlier == ticket) {
+                break;
+            }
+            if (earlier.request.key().conflictsWith(earlier.request.mode(), r.key(), r.mode())) {
+                result.add(earlier);
+            }
         }
+        return result;
+    }
+
+    /**
+     * Remaining hold of the longest conflicting holder plus one expected hold per conflicting waiter
+     * ahead, or null when some hold has no estimate. Each hold is its requester's declaration, else
+     * the mean recent hold of its key, else that of the asker's key, else the asker's declaration.
+     */
+    private Long estimateWaitMillis(LeaseRequest asker, List<Lease> blockers, List<Ticket> ahead, long now) {
         double current = 0;
-        for (Lease holder : queue.conflictingHolders(request.key(), request.mode())) {
-            Double holderMean = history.meanMillis(holder.key.shard());
-            double expected = holderMean == null ? mean : holderMean;
+        for (Lease holder : blockers) {
+            Double expected = expectedHold(holder.expectedHoldMillis, holder.key.shard(), asker);
+            if (expected == null) {
+                return null;
+            }
             current = Math.max(current, expected - (now - holder.grantedAtNanos) / 1e6);
         }
-        return Math.round(Math.max(0, current) + ahead * mean);
+        double queued = 0;
+        for (Ticket t : ahead) {
+            Double expected =
+                    expectedHold(t.request.expectedHoldMillis(), t.request.key().shard(), asker);
+            if (expected == null) {
+                return null;
+            }
+            queued += expected;
+        }
+        if (blockers.isEmpty()
+                && ahead.isEmpty()
+                && history.meanMillis(asker.key().shard()) == null) {
+            return asker.expectedHoldMillis() > 0 ? 0L : null;
+        }
+        return Math.round(Math.max(0, current) + queued);
+    }
+
+    private Double expectedHold(long declaredMillis, String shard, LeaseRequest asker) {
+        if (declaredMillis > 0) {
+            return (double) declaredMillis;
+        }
+        Double mean = history.meanMillis(shard);
+        if (mean == null) {
+            mean = history.meanMillis(asker.key().shard());
+        }
+        if (mean == null && asker.expectedHoldMillis() > 0) {
+            mean = (double) asker.expectedHoldMillis();
+        }
+        return mean;
     }
 
     List<HolderView> holders(LockKey key, Mode mode) {

@@ -243,6 +243,7 @@ final class RecordPipeline {
             return;
         }
         Lease lease = new Lease(ns, entry, nowNanos, ns.context.clock().wallMillis());
+        lease.expectedHoldMillis = ticket.request.expectedHoldMillis();
         ns.queue.waiting.remove(ticket.id);
         ns.queue.holders.put(lease.id, lease);
         ns.context.leases().put(lease.id, lease);

@@ -3,7 +3,7 @@ package dev.lockbroker.core;
 /**
  * A queued request as returned to its waiter. {@code position} is 1 for the next to be granted;
  * {@code ahead} counts the conflicting requests queued before it; {@code etaMillis} is null until the
- * key has a hold history.
+ * key has a hold history or a declared hold; {@code holders} are the holders it waits behind now.
  */
 public record TicketView(
         String ticketId,
@@ -14,4 +14,5 @@ public record TicketView(
         Long etaMillis,
         boolean etaExceedsDeadline,
         long waitedMillis,
-        long deadlineMillis) {}
+        long deadlineMillis,
+        java.util.List<HolderView> holders) {}
