@@ -38,7 +38,7 @@ fi
 
 rm -rf dist
 "$bin/tsc" -p tsconfig.json
-"$root/bin/lockbroker" --help >/dev/null # builds target/lockbroker.jar when missing or stale, once
+LOCKBROKER_NO_CDS=1 "$root/bin/lockbroker" --help >/dev/null # builds target/lockbroker.jar when missing or stale (no start-up cache: the tests start the jar themselves)
 
 echo "TypeScript client tests under Node $(node --version)"
 node --test --test-concurrency=1 test/*.test.mjs
