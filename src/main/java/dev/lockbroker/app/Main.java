@@ -1,5 +1,8 @@
 package dev.lockbroker.app;
 
+import dev.lockbroker.cli.ClientCommands;
+import dev.lockbroker.cli.ExitCodes;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,8 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         versionProvider = Main.Version.class,
-        description = "Fair FIFO locks with fencing tokens for jobs that share an S3 bucket.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        description = "Fair FIFO locks with fencing tokens for jobs that share an S3 bucket.")
 public final class Main {
 
     public static void main(String[] args) {
@@ -22,7 +24,14 @@ public final class Main {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        dev.lockbroker.cli.ClientCommands.all().forEach(cli::addSubcommand);
+        String first = args.length == 0 ? "" : args[0];
+        if (ClientCommands.names().contains(first)) {
+            ClientCommands.addTo(cli, List.of(first)); // a client command: build only its model
+        } else {
+            cli.addSubcommand(new ServerCommand());
+            cli.addSubcommand(new CommandLine.HelpCommand());
+            ClientCommands.addTo(cli);
+        }
         return cli.execute(args);
     }
 

@@ -1,5 +1,6 @@
 package dev.lockbroker.app;
 
+import dev.lockbroker.cli.ExitCodes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             ExitCodes.L_OK,
             ExitCodes.L_USAGE,
             ExitCodes.L_UNAVAILABLE,
-            ExitCodes.L_TEMPFAIL,
+            ExitCodes.L_BUSY,
+            ExitCodes.L_TIMED_OUT,
             ExitCodes.L_OTHER
         })
 public final class AcquireCommand implements Callable<Integer> {

@@ -1,20 +1,47 @@
 package dev.lockbroker.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import picocli.CommandLine;
 
 /**
- * The client subcommands, for the top command to add: {@code ClientCommands.all().forEach(cl::addSubcommand)}.
+ * The client subcommands, for the top command to add with {@link #addTo}.
  * Loading them touches no server classes.
  */
 public final class ClientCommands {
+    private static final Map<String, Supplier<Object>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put("run", RunCommand::new);
+        BY_NAME.put("acquire", AcquireCommand::new);
+        BY_NAME.put("heartbeat", HeartbeatCommand::new);
+        BY_NAME.put("release", ReleaseCommand::new);
+        BY_NAME.put("status", StatusCommand::new);
+    }
+
     private ClientCommands() {}
 
-    public static List<Object> all() {
-        return List.of(
-                new RunCommand(),
-                new AcquireCommand(),
-                new HeartbeatCommand(),
-                new ReleaseCommand(),
-                new StatusCommand());
+    /** The names of the client subcommands. */
+    public static Set<String> names() {
+        return BY_NAME.keySet();
+    }
+
+    /** Adds every client subcommand to {@code top}; {@code run} takes its command without {@code --}. */
+    public static void addTo(CommandLine top) {
+        addTo(top, List.copyOf(BY_NAME.keySet()));
+    }
+
+    /**
+     * Adds only the client subcommands {@code names}: picocli builds each command's model by reflection
+     * when it is added, which is most of a short client command's start-up.
+     */
+    public static void addTo(CommandLine top, List<String> names) {
+        names.forEach(name -> top.addSubcommand(name, BY_NAME.get(name).get()));
+        if (top.getSubcommands().containsKey("run")) {
+            top.getSubcommands().get("run").setStopAtPositional(true);
+        }
     }
 }

@@ -13,8 +13,17 @@ public final class ExitCodes {
     public static final int USAGE = 64;
     /** EX_UNAVAILABLE: the broker cannot be reached or cannot serve. */
     public static final int UNAVAILABLE = 69;
-    /** EX_TEMPFAIL: not granted in time, lock busy, or lease lost. */
-    public static final int TEMPFAIL = 75;
+    /** EX_TEMPFAIL: tried once ({@code --wait 0}) and the lock was held: try again later. */
+    public static final int BUSY = 75;
+    /** Not granted before the wait deadline (76 is sysexits' EX_PROTOCOL; here it means timed out). */
+    public static final int TIMED_OUT = 76;
+    /**
+     * The lease ended while held: expired, revoked or unconfirmed; {@code run}'s command was stopped
+     * (74 is sysexits' EX_IOERR: most often the broker could not be reached in time).
+     */
+    public static final int LEASE_LOST = 74;
+    /** EX_OSERR: the watchdog of {@code run} could not be set up (temporary directory, mkfifo). */
+    public static final int OS_ERROR = 71;
     /** The command to run is not executable. */
     public static final int NOT_EXECUTABLE = 126;
     /** The command to run was not found. */
@@ -25,17 +34,20 @@ public final class ExitCodes {
     static final String L_OTHER = "1:Any other failure (refused request, bad token).";
     static final String L_USAGE = "64:Bad arguments (usage printed).";
     static final String L_UNAVAILABLE = "69:The broker is unreachable or unavailable.";
-    static final String L_TEMPFAIL = "75:Not granted before the deadline, busy, or the lease was lost.";
+    static final String L_BUSY = "75:Busy: tried once (--wait 0) and the lock was held.";
+    static final String L_TIMED_OUT = "76:Timed out: not granted before --wait ran out.";
+    static final String L_LEASE_LOST = "74:The lease was lost (expired, revoked, or not confirmed in time).";
 
     private ExitCodes() {}
 
     /** The exit code for a failure of a client command. */
     public static int forFailure(Throwable failure) {
         return switch (failure) {
-            case LockTimeoutException e -> TEMPFAIL;
-            case LeaseLostException e -> TEMPFAIL;
+            case LockTimeoutException e when e.reason().equals("busy") -> BUSY;
+            case LockTimeoutException e -> TIMED_OUT;
+            case LeaseLostException e -> LEASE_LOST;
             case BrokerUnavailableException e -> UNAVAILABLE;
-            case BrokerRejectedException e when e.status() == 410 -> TEMPFAIL;
+            case BrokerRejectedException e when e.status() == 410 -> LEASE_LOST;
             case IllegalArgumentException e -> USAGE;
             default -> OTHER;
         };

@@ -13,15 +13,15 @@ import picocli.CommandLine.Spec;
         name = "heartbeat",
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
-        description = "Extends a lease by its TTL and prints it as JSON; exits 75 when the lease has ended.",
+        description = "Extends a lease by its TTL and prints it as JSON; exits 74 when the lease has ended.",
         footerHeading = "%nExamples:%n",
-        footer = "  while sleep 10; do lockbroker heartbeat \"$lease\" >/dev/null || exit 75; done &",
+        footer = "  while sleep 10; do lockbroker heartbeat \"$lease\" >/dev/null || exit 74; done &",
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {
             ExitCodes.L_OK,
             ExitCodes.L_USAGE,
             ExitCodes.L_UNAVAILABLE,
-            "75:The lease ended (expired, revoked or released).",
+            "74:The lease ended (expired, revoked or released).",
             "1:Unknown lease, or another failure."
         })
 public final class HeartbeatCommand implements Callable<Integer> {

@@ -1,6 +1,8 @@
 package dev.lockbroker.cli;
 
 import dev.lockbroker.client.TicketInfo;
+import dev.lockbroker.core.Holder;
+import dev.lockbroker.core.HolderView;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -101,12 +103,32 @@ final class ProgressReporter implements AutoCloseable {
         }
         return String.format(
                 Locale.ROOT,
-                "lockbroker: waiting for %s: position %d, %d ahead, %s, waited %.0fs",
+                "lockbroker: waiting for %s: position %d, %d ahead, %s%s, waited %.0fs",
                 keyText,
                 latest.position(),
                 latest.ahead(),
+                holderText(),
                 etaText(),
                 waited);
+    }
+
+    /** Who holds it, for how long by now: "held by sync@ci-7 pid 4242 for 12s, ". */
+    private String holderText() {
+        if (latest.holders().isEmpty()) {
+            return "";
+        }
+        HolderView first = latest.holders().get(0);
+        Holder who = first.holder();
+        double heldSeconds = first.heldMillis() / 1e3 + (System.nanoTime() - latestAtNanos) / 1e9;
+        String more = latest.holders().size() > 1 ? " and " + (latest.holders().size() - 1) + " more" : "";
+        return String.format(
+                Locale.ROOT,
+                "held by %s%s%s for %.0fs%s, ",
+                who.name(),
+                who.host() == null ? "" : "@" + who.host(),
+                who.pid() == null ? "" : " pid " + who.pid(),
+                heldSeconds,
+                more);
     }
 
     private String etaText() {

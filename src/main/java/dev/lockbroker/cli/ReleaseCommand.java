@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = ExitCodes.USAGE,
         description =
-                "Releases a lease (releasing twice is fine); exits 75 when it had already expired or been revoked.",
+                "Releases a lease (releasing twice is fine); exits 74 when it had already expired or been revoked.",
         footerHeading = "%nExamples:%n",
         footer = "  lockbroker release \"$lease\"",
         exitCodeListHeading = ExitCodes.HEADING,
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
             ExitCodes.L_OK,
             ExitCodes.L_USAGE,
             ExitCodes.L_UNAVAILABLE,
-            "75:The lease had ended otherwise (expired or revoked).",
+            "74:The lease had ended otherwise (expired or revoked).",
             "1:Unknown lease, or another failure."
         })
 public final class ReleaseCommand implements Callable<Integer> {

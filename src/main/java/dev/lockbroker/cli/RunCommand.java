@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Waits in the lock's FIFO queue, then runs CMD while holding the lock, heartbeating every TTL/3, and releases it when CMD exits.",
             "CMD gets LOCKBROKER_LEASE_ID, LOCKBROKER_FENCING_TOKEN, LOCKBROKER_NAMESPACE and LOCKBROKER_SHARD (empty for the whole namespace).",
-            "SIGINT, SIGTERM and SIGHUP are forwarded to CMD. If the lease is lost or cannot be confirmed, CMD is stopped (SIGTERM, then SIGKILL) before the lease can expire, and run exits 75.",
+            "SIGINT, SIGTERM and SIGHUP are forwarded to CMD. If the lease is lost or cannot be confirmed, CMD is stopped (SIGTERM, then SIGKILL) before the lease can expire, and run exits 74.",
+            "A watchdog process keeps that promise when run itself is killed (even with SIGKILL) or frozen: CMD runs in a process group of its own (when no terminal is attached), and the group is stopped once run is gone or its last confirmed deadline passes.",
+            "'--' before CMD is optional: the first argument that is not an option starts it.",
             "Progress (position, how many ahead, ETA) goes to stderr while waiting."
         },
         footerHeading = "%nExamples:%n",
@@ -37,7 +40,9 @@ import picocli.CommandLine.Spec;
             "n:CMD's own exit code.",
             ExitCodes.L_USAGE,
             ExitCodes.L_UNAVAILABLE,
-            ExitCodes.L_TEMPFAIL,
+            ExitCodes.L_BUSY,
+            ExitCodes.L_TIMED_OUT,
+            ExitCodes.L_LEASE_LOST,
             "126:CMD is not executable; 127: CMD was not found.",
             "130/143:Interrupted (SIGINT/SIGTERM) while waiting; the queue was left.",
             ExitCodes.L_OTHER
@@ -57,12 +62,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "No progress on stderr.")
     boolean quiet;
 
-    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "CMD",
+            description = "The command and its arguments (-- before it is optional).")
     List<String> command;
 
     @Override
     public Integer call() throws InterruptedException {
         LockRequest request = lock.request();
+        try {
+            Watchdog.mode(); // an unknown mode is refused before joining the queue
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         LockClient client = broker.client();
         PrintWriter err = spec.commandLine().getErr();
         SignalRelay signals = SignalRelay.install(Thread.currentThread());

@@ -2,6 +2,7 @@ package dev.lockbroker.cli;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Takes SIGINT, SIGTERM and SIGHUP from the JVM's default handling. While waiting for the lock a
@@ -16,7 +17,7 @@ final class SignalRelay {
     private static final List<String> SIGNALS = List.of("INT", "TERM", "HUP");
 
     private final Thread waiter;
-    private Process child;
+    private Consumer<String> child;
     private int signalNumber;
     private String signalName;
     private boolean forwarded;
@@ -39,15 +40,16 @@ final class SignalRelay {
     }
 
     /**
-     * From now on signals go to {@code process}. A signal that arrived after the caller last looked
-     * (it interrupted the waiter) is passed on now, and the interrupt is cleared.
+     * From now on signals go to {@code command}, which takes a signal's name. A signal that arrived
+     * after the caller last looked (it interrupted the waiter) is passed on now, and the interrupt is
+     * cleared.
      */
-    synchronized void forwardTo(Process process) {
-        child = process;
+    synchronized void forwardTo(Consumer<String> command) {
+        child = command;
         if (signalNumber != 0 && !forwarded) {
             Thread.interrupted();
             forwarded = true;
-            send(process.pid(), signalName);
+            command.accept(signalName);
         }
     }
 
@@ -63,9 +65,9 @@ final class SignalRelay {
         }
         if (child == null) {
             waiter.interrupt();
-        } else if (child.isAlive()) {
+        } else {
             forwarded = true;
-            send(child.pid(), name);
+            child.accept(name);
         }
     }
 

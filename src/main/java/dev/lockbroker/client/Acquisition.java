@@ -40,6 +40,7 @@ final class Acquisition {
     private long firstUnansweredSendNanos;
     private boolean awaitingAnswer;
     private String ticketPath;
+    private int lastPosition;
     private boolean joining;
 
     Acquisition(
@@ -97,7 +98,9 @@ final class Acquisition {
         }
         long pollSeconds = Math.min(maxPollSeconds, Math.max(0, ceilSeconds(remainingNanos)));
         Duration timeout = Duration.ofSeconds(pollSeconds).plus(REQUEST_SLACK);
-        return sendRetrying("GET", ticketPath + "?waitSeconds=" + pollSeconds, null, timeout);
+        // knownPosition: the broker answers as soon as the queue moves, so progress follows it.
+        String query = "?waitSeconds=" + pollSeconds + "&knownPosition=" + lastPosition;
+        return sendRetrying("GET", ticketPath + query, null, timeout);
     }
 
     /** The grant, or null to go on polling; throws for every ending that is not a grant. */
@@ -110,6 +113,7 @@ final class Acquisition {
             case 202 -> {
                 TicketInfo ticket = WireJson.ticket(reply.body());
                 ticketPath = reply.location() != null ? reply.location() : "/v1/tickets/" + ticket.ticketId();
+                lastPosition = ticket.position();
                 progress.accept(ticket);
                 return null;
             }

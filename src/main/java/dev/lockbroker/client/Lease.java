@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * A held lock that heartbeats in the background and is released by {@link #close()}. It counts as
@@ -31,6 +32,7 @@ public final class Lease implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Consumer<LeaseLostException>> lostCallbacks = new ArrayList<>();
+    private final List<LongConsumer> renewedCallbacks = new ArrayList<>();
     private final Thread heartbeater;
 
     private LeaseInfo current;
@@ -111,6 +113,19 @@ public final class Lease implements AutoCloseable {
         }
         if (already != null) {
             callback.accept(already);
+        }
+    }
+
+    /**
+     * Runs {@code callback} with the new {@link #validUntilNanos()} after each heartbeat that extended it,
+     * on the heartbeat thread (so a slow callback delays the next heartbeat).
+     */
+    public void onRenewed(LongConsumer callback) {
+        lock.lock();
+        try {
+            renewedCallbacks.add(callback);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -215,14 +230,19 @@ public final class Lease implements AutoCloseable {
     }
 
     private void confirmed(LeaseInfo info, long sentNanos) {
+        long validUntil;
+        List<LongConsumer> callbacks;
         lock.lock();
         try {
             current = info;
             validUntilNanos = Math.max(validUntilNanos, policy.validUntil(sentNanos));
             nextBeatNanos = sentNanos + policy.intervalNanos();
+            validUntil = validUntilNanos;
+            callbacks = List.copyOf(renewedCallbacks);
         } finally {
             lock.unlock();
         }
+        callbacks.forEach(callback -> callback.accept(validUntil));
     }
 
     private void retryLater() {

@@ -50,6 +50,8 @@ final class WireJson {
         }
     }
 
+    static final int FIRST_REPLY_MILLIS = 300;
+
     static ObjectNode acquireBody(LockRequest request, long waitSeconds, String requestId) {
         ObjectNode body = MAPPER.createObjectNode();
         if (request.key().shard() != null) {
@@ -60,6 +62,8 @@ final class WireJson {
         body.put("waitSeconds", waitSeconds);
         body.set("holder", holder(request.holder()));
         body.put("requestId", requestId);
+        // A short first answer, so a waiter shows its place, its holder and an ETA at once.
+        body.put("replyWithinMillis", FIRST_REPLY_MILLIS);
         return body;
     }
 
@@ -102,7 +106,8 @@ final class WireJson {
                 eta.isNumber() ? eta.asDouble() : null,
                 n.path("etaExceedsDeadline").asBoolean(),
                 n.path("waitedSeconds").asDouble(),
-                Instant.parse(n.path("deadline").asText()));
+                Instant.parse(n.path("deadline").asText()),
+                holders(n.path("holders")));
     }
 
     static List<HolderView> holders(JsonNode array) {

@@ -23,12 +23,15 @@ final class Lease {
     private long renewedAtMillis;
     /** The renewal time in the newest record this broker knows, so renewals are persisted lazily. */
     private long persistedRenewedAtMillis;
+    /** The hold its requester declared, for waiters' ETAs; 0 when undeclared or learned from the log. */
+    final long expectedHoldMillis;
 
     private volatile @Nullable LeaseEnd end;
     private long endedAtNanos;
 
-    Lease(String namespace, LeaseEntry entry, long nowNanos, long nowMillis) {
+    Lease(String namespace, LeaseEntry entry, long expectedHoldMillis, long nowNanos, long nowMillis) {
         this.id = entry.leaseId();
+        this.expectedHoldMillis = expectedHoldMillis;
         this.key = new LockKey(namespace, entry.shard());
         this.mode = entry.mode();
         this.token = entry.token();
@@ -44,7 +47,7 @@ final class Lease {
 
     /** A lease learned from a record, not granted here: it starts with a peer's grace. */
     static Lease adopted(String namespace, LeaseEntry entry, long nowNanos, long nowMillis) {
-        Lease lease = new Lease(namespace, entry, nowNanos, nowMillis);
+        Lease lease = new Lease(namespace, entry, 0, nowNanos, nowMillis);
         lease.renewFromPeer(nowNanos, nowMillis);
         return lease;
     }

@@ -20,13 +20,15 @@ import java.util.function.BooleanSupplier;
  * tokens, made durable through a {@link LeaseLog}. Knows nothing of HTTP, S3 or metrics.
  *
  * <p>Concurrency contract: all state lives in {@link NamespaceLocks}, one lock per namespace; the
- * maps here are concurrent indexes from ids to the engine that holds them. Calls may block (long-polls)
- * and are meant for virtual threads. A background sweeper expires leases and tickets.
+ * map here is a concurrent index from ticket and lease ids to the engine that holds them. Calls may
+ * block (long-polls) and are meant for virtual threads. A background sweeper expires leases and tickets.
  */
 public final class LockService implements AutoCloseable {
     private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
     private static final int CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_RETIRED_RETRIES = 3;
+    /** How often a long-poll that returns on a change of position looks at the position again. */
+    private static final long POSITION_CHECK_MILLIS = 200;
 
     /** Tunables, validated by the caller's configuration. */
     public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
@@ -139,6 +141,26 @@ public final class LockService implements AutoCloseable {
     /** Waits up to {@code pollMillis} on a ticket; keeps its place in the queue. */
     public AcquireOutcome poll(String ticketId, long pollMillis) {
         return ticketOwner(ticketId).poll(ticketId, pollMillis);
+    }
+
+    /**
+     * Like {@link #poll(String, long)}, but also answers, still queued, as soon as the ticket's
+     * position differs from {@code knownPosition}, so a waiter sees the queue move while it moves.
+     */
+    public AcquireOutcome pollUntilMoved(String ticketId, long pollMillis, int knownPosition) {
+        NamespaceLocks owner = ticketOwner(ticketId);
+        long until = context.clock().nanoTime() + pollMillis * 1_000_000;
+        while (true) {
+            long remainingMillis = (until - context.clock().nanoTime()) / 1_000_000;
+            AcquireOutcome outcome =
+                    owner.poll(ticketId, Math.max(0, Math.min(POSITION_CHECK_MILLIS, remainingMillis)));
+            if (!(outcome instanceof AcquireOutcome.Queued queued)
+                    || queued.ticket().position() != knownPosition
+                    || remainingMillis <= POSITION_CHECK_MILLIS
+                    || closed) {
+                return outcome;
+            }
+        }
     }
 
     /** Leaves the queue; a ticket already granted releases its lease. */

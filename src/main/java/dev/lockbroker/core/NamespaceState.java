@@ -338,7 +338,7 @@ final class NamespaceState {
             dirty = true;
             return;
         }
-        Lease lease = new Lease(namespace, entry, nowNanos, nowMillis);
+        Lease lease = new Lease(namespace, entry, ticket.request.expectedHoldMillis(), nowNanos, nowMillis);
         queue.waiting.remove(ticket.id);
         hold(lease);
         ticket.grant(lease, nowNanos);

@@ -25,34 +25,82 @@ final class QueueViews {
 
     TicketView ticket(Ticket ticket, long now) {
         LeaseRequest request = ticket.request;
-        int ahead = queue.conflictingAhead(ticket);
-        @Nullable Long eta = estimateWaitMillis(request, ahead, now);
+        List<Ticket> ahead = conflictingAhead(ticket);
+        List<Lease> blockers = queue.conflictingHolders(request.key(), request.mode());
+        @Nullable Long eta = estimateWaitMillis(request, blockers, ahead, now);
         long remainingMillis = (ticket.deadlineNanos - now) / 1_000_000;
         return new TicketView(
                 ticket.id,
                 request.key(),
                 request.mode(),
-                ahead + 1,
-                ahead,
+                ahead.size() + 1,
+                ahead.size(),
                 eta,
                 eta != null && eta > remainingMillis,
                 (now - ticket.enqueuedNanos) / 1_000_000,
-                ticket.deadlineMillis);
+                ticket.deadlineMillis,
+                blockers.stream().map(h -> h.holderView(now)).toList());
     }
 
-    /** Remaining hold of the longest conflicting holder plus one mean hold per conflicting waiter ahead. */
-    private @Nullable Long estimateWaitMillis(LeaseRequest request, int ahead, long now) {
-        OptionalDouble known = history.meanMillis(request.key().shard());
-        if (known.isEmpty()) {
-            return null; // shown as no ETA yet
+    /** The waiters queued before {@code ticket} that conflict with it, in queue order. */
+    private List<Ticket> conflictingAhead(Ticket ticket) {
+        List<Ticket> result = new ArrayList<>();
+        LeaseRequest r = ticket.request;
+        for (Ticket earlier : queue.waiting.values()) {
+            if (earlier == ticket) {
+                break;
+            }
+            if (earlier.request.key().conflictsWith(earlier.request.mode(), r.key(), r.mode())) {
+                result.add(earlier);
+            }
         }
-        double mean = known.getAsDouble();
+        return result;
+    }
+
+    /**
+     * Remaining hold of the longest conflicting holder plus one expected hold per conflicting waiter
+     * ahead, or null (no ETA yet) when some hold has no estimate. Each hold is its requester's
+     * declaration, else the mean recent hold of its key, else that of the asker's key, else the
+     * asker's declaration.
+     */
+    private @Nullable Long estimateWaitMillis(LeaseRequest asker, List<Lease> blockers, List<Ticket> ahead, long now) {
         double current = 0;
-        for (Lease holder : queue.conflictingHolders(request.key(), request.mode())) {
-            double expected = history.meanMillis(holder.key.shard()).orElse(mean);
-            current = Math.max(current, expected - (now - holder.grantedAtNanos) / 1e6);
+        for (Lease holder : blockers) {
+            OptionalDouble expected = expectedHold(holder.expectedHoldMillis, holder.key.shard(), asker);
+            if (expected.isEmpty()) {
+                return null;
+            }
+            current = Math.max(current, expected.getAsDouble() - (now - holder.grantedAtNanos) / 1e6);
         }
-        return Math.round(Math.max(0, current) + ahead * mean);
+        double queued = 0;
+        for (Ticket t : ahead) {
+            OptionalDouble expected =
+                    expectedHold(t.request.expectedHoldMillis(), t.request.key().shard(), asker);
+            if (expected.isEmpty()) {
+                return null;
+            }
+            queued += expected.getAsDouble();
+        }
+        if (blockers.isEmpty()
+                && ahead.isEmpty()
+                && history.meanMillis(asker.key().shard()).isEmpty()) {
+            return asker.expectedHoldMillis() > 0 ? 0L : null;
+        }
+        return Math.round(Math.max(0, current) + queued);
+    }
+
+    private OptionalDouble expectedHold(long declaredMillis, @Nullable String shard, LeaseRequest asker) {
+        if (declaredMillis > 0) {
+            return OptionalDouble.of((double) declaredMillis);
+        }
+        OptionalDouble mean = history.meanMillis(shard);
+        if (mean.isEmpty()) {
+            mean = history.meanMillis(asker.key().shard());
+        }
+        if (mean.isEmpty() && asker.expectedHoldMillis() > 0) {
+            mean = OptionalDouble.of((double) asker.expectedHoldMillis());
+        }
+        return mean;
     }
 
     List<HolderView> holders(LockKey key, Mode mode, long now) {

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A queued request as returned to its waiter. {@code position} is 1 for the next to be granted;
  * {@code ahead} counts the conflicting requests queued before it; {@code etaMillis} is null until the
- * key has a hold history.
+ * key has a hold history or a declared hold; {@code holders} are the holders it waits behind now.
  */
 public record TicketView(
         String ticketId,
@@ -16,4 +16,5 @@ public record TicketView(
         @Nullable Long etaMillis,
         boolean etaExceedsDeadline,
         long waitedMillis,
-        long deadlineMillis) {}
+        long deadlineMillis,
+        java.util.List<HolderView> holders) {}

@@ -15,7 +15,14 @@ final class Json {
 
     /** The body of an acquire request; boxed fields are optional. */
     record AcquireBody(
-            String shard, String mode, Integer ttlSeconds, Integer waitSeconds, Holder holder, String requestId) {}
+            String shard,
+            String mode,
+            Integer ttlSeconds,
+            Integer waitSeconds,
+            Holder holder,
+            String requestId,
+            Integer expectedHoldSeconds,
+            Integer replyWithinMillis) {}
 
     record Lease(
             String leaseId,
@@ -52,7 +59,8 @@ final class Json {
             Double etaSeconds,
             boolean etaExceedsDeadline,
             double waitedSeconds,
-            String deadline) {
+            String deadline,
+            List<HolderJson> holders) {
         static Ticket of(TicketView v) {
             return new Ticket(
                     v.ticketId(),
@@ -65,7 +73,8 @@ final class Json {
                     v.etaMillis() == null ? null : seconds(v.etaMillis()),
                     v.etaExceedsDeadline(),
                     seconds(v.waitedMillis()),
-                    instant(v.deadlineMillis()));
+                    instant(v.deadlineMillis()),
+                    HolderJson.of(v.holders()));
         }
     }
 

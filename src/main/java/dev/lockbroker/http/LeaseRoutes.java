@@ -14,6 +14,7 @@ import java.io.IOException;
 /** The /v1 handlers: translate HTTP to core calls and core outcomes to HTTP. */
 final class LeaseRoutes {
     private static final int DEFAULT_TTL_SECONDS = 30;
+    private static final int MAX_REPLY_WITHIN_MILLIS = 30_000;
 
     private final LockService service;
     private final ObjectMapper mapper;
@@ -28,13 +29,25 @@ final class LeaseRoutes {
     void acquire(Context ctx) {
         String namespace = ctx.pathParam("namespace");
         LockKey.validateName("namespace", namespace);
-        LeaseRequest request = parse(namespace, ctx.bodyAsBytes());
-        answer(ctx, service.acquire(request, Math.min(request.waitMillis(), longPollMillis)), HttpStatus.CREATED);
+        Json.AcquireBody body = readBody(ctx.bodyAsBytes());
+        LeaseRequest request = parse(namespace, body);
+        long pollMillis = Math.min(request.waitMillis(), longPollMillis);
+        if (body.replyWithinMillis() != null) {
+            pollMillis = Math.min(pollMillis, body.replyWithinMillis());
+        }
+        answer(ctx, service.acquire(request, pollMillis), HttpStatus.CREATED);
     }
 
     void pollTicket(Context ctx) {
-        long waitMillis = waitSecondsParam(ctx) * 1000L;
-        answer(ctx, service.poll(ctx.pathParam("ticketId"), Math.min(waitMillis, longPollMillis)), HttpStatus.OK);
+        long waitMillis = Math.min(waitSecondsParam(ctx) * 1000L, longPollMillis);
+        Integer knownPosition = knownPositionParam(ctx);
+        String ticketId = ctx.pathParam("ticketId");
+        answer(
+                ctx,
+                knownPosition == null
+                        ? service.poll(ticketId, waitMillis)
+                        : service.pollUntilMoved(ticketId, waitMillis, knownPosition),
+                HttpStatus.OK);
     }
 
     void cancelTicket(Context ctx) {
@@ -88,7 +101,7 @@ final class LeaseRoutes {
         }
     }
 
-    private LeaseRequest parse(String namespace, byte[] body) {
+    private Json.AcquireBody readBody(byte[] body) {
         Json.AcquireBody b;
         try {
             b = mapper.readValue(body, Json.AcquireBody.class);
@@ -103,6 +116,17 @@ final class LeaseRoutes {
         if (b == null) {
             throw new InvalidRequestException("a JSON object body is required");
         }
+        if (b.replyWithinMillis() != null
+                && (b.replyWithinMillis() < 0 || b.replyWithinMillis() > MAX_REPLY_WITHIN_MILLIS)) {
+            throw new InvalidRequestException("replyWithinMillis must be between 0 and 30000");
+        }
+        return b;
+    }
+
+    private LeaseRequest parse(String namespace, Json.AcquireBody b) {
+        if (b.expectedHoldSeconds() != null && b.expectedHoldSeconds() < 1) {
+            throw new InvalidRequestException("expectedHoldSeconds must be between 1 and 86400");
+        }
         int ttl = b.ttlSeconds() == null ? DEFAULT_TTL_SECONDS : b.ttlSeconds();
         int wait = b.waitSeconds() == null ? 0 : b.waitSeconds();
         if (b.holder() == null) {
@@ -114,7 +138,24 @@ final class LeaseRoutes {
                 ttl * 1000L,
                 wait * 1000L,
                 b.holder(),
-                b.requestId());
+                b.requestId(),
+                b.expectedHoldSeconds() == null ? 0 : b.expectedHoldSeconds() * 1000L);
+    }
+
+    private static Integer knownPositionParam(Context ctx) {
+        String raw = ctx.queryParam("knownPosition");
+        if (raw == null) {
+            return null;
+        }
+        try {
+            int position = Integer.parseInt(raw);
+            if (position >= 1) {
+                return position;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new InvalidRequestException("knownPosition must be a whole number of at least 1");
     }
 
     private static long waitSecondsParam(Context ctx) {

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every documented exit code of the client commands, from real processes against a real broker. */
@@ -51,14 +52,43 @@ class CliExitCodesProcessTest extends AgainstBrokerProcess {
     }
 
     @Test
-    void the_wait_deadline_exits_75_naming_the_holder_and_how_long_it_held() throws Exception {
+    void a_command_that_is_not_executable_exits_126_and_releases() throws Exception {
+        Path script = Files.writeString(dir.resolve("not-executable.sh"), "#!/bin/sh\nexit 0\n");
+        try (CliProcess run = cli("run", "-n", ns, "-q", "--", script.toString())) {
+            assertThat(run.exitCode(EXIT_TIMEOUT)).isEqualTo(126);
+            assertThat(run.stderr()).contains("not executable");
+        }
+        assertThat(client.status(ns).holders()).isZero();
+    }
+
+    @Test
+    void an_unknown_watchdog_mode_exits_64_before_joining_the_queue() throws Exception {
+        try (CliProcess run = CliProcess.start(
+                dir, broker.url(), Map.of(Watchdog.MODE_ENV, "Group"), "run", "-n", ns, "-q", "--", "true")) {
+            assertThat(run.exitCode(EXIT_TIMEOUT)).isEqualTo(64);
+            assertThat(run.stderr()).contains(Watchdog.MODE_ENV);
+        }
+        assertThat(client.status(ns).holders()).isZero();
+    }
+
+    @Test
+    void the_command_needs_no_double_dash_and_keeps_its_own_options() throws Exception {
+        Path out = dir.resolve("out");
+        try (CliProcess run = cli("run", "-n", ns, "-q", "sh", "-c", "echo \"$0 $1\" > " + out, "-n", "--quiet")) {
+            assertThat(run.exitCode(EXIT_TIMEOUT)).as(run.stderr()).isZero();
+        }
+        assertThat(Files.readString(out).strip()).isEqualTo("-n --quiet");
+    }
+
+    @Test
+    void the_wait_deadline_exits_76_and_a_busy_lock_75_naming_the_holder_and_how_long_it_held() throws Exception {
         Path go = dir.resolve("go");
         Path started = dir.resolve("started");
         String hold = "touch " + started + "; while [ ! -e " + go + " ]; do sleep 0.05; done";
         try (CliProcess holder = cli("run", "-n", ns, "-q", "--holder", "alice", "--", "sh", "-c", hold)) {
             Poll.until("the holder runs", EXIT_TIMEOUT, () -> Files.exists(started));
             try (CliProcess waiter = cli("run", "-n", ns, "--wait", "1s", "--", "true")) {
-                assertThat(waiter.exitCode(EXIT_TIMEOUT)).isEqualTo(75);
+                assertThat(waiter.exitCode(EXIT_TIMEOUT)).isEqualTo(76);
                 assertThat(waiter.stderr()).contains("held by alice@", " for ");
             }
             try (CliProcess tryOnce = cli("acquire", "-n", ns, "--wait", "0")) {
@@ -108,7 +138,7 @@ class CliExitCodesProcessTest extends AgainstBrokerProcess {
     }
 
     @Test
-    void script_commands_acquire_heartbeat_release_and_report_an_ended_lease_with_75() throws Exception {
+    void script_commands_acquire_heartbeat_release_and_report_an_ended_lease_with_74() throws Exception {
         String leaseId;
         try (CliProcess acquire = cli("acquire", "-n", ns, "-s", "a", "--ttl", "60s")) {
             assertThat(acquire.exitCode(EXIT_TIMEOUT)).as(acquire.stderr()).isZero();
@@ -129,21 +159,12 @@ class CliExitCodesProcessTest extends AgainstBrokerProcess {
             assertThat(release.exitCode(EXIT_TIMEOUT)).isZero();
         }
         try (CliProcess heartbeat = cli("heartbeat", leaseId)) {
-            assertThat(heartbeat.exitCode(EXIT_TIMEOUT)).isEqualTo(75);
+            assertThat(heartbeat.exitCode(EXIT_TIMEOUT)).isEqualTo(74);
         }
     }
 
     private CliProcess cli(String... args) throws IOException {
         return CliProcess.start(dir, broker.url(), args);
-    }
-
-    private int waiting() {
-        try {
-            return client.status(ns).waiting();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private static int closedPort() throws IOException {

@@ -21,7 +21,7 @@ class CommandLineUsageTest {
 
     private int run(String... args) {
         CommandLine top = new CommandLine(new Top());
-        ClientCommands.all().forEach(top::addSubcommand);
+        ClientCommands.addTo(top);
         top.setOut(new PrintWriter(out, true));
         top.setErr(new PrintWriter(err, true));
         return top.execute(args);

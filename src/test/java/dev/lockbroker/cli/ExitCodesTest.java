@@ -14,15 +14,15 @@ class ExitCodesTest {
     @Test
     void maps_each_failure_to_its_documented_code() {
         assertThat(ExitCodes.forFailure(new LockTimeoutException("timed_out", "m", List.of())))
-                .isEqualTo(75);
+                .isEqualTo(76);
         assertThat(ExitCodes.forFailure(new LockTimeoutException("busy", "m", List.of())))
                 .isEqualTo(75);
         assertThat(ExitCodes.forFailure(new LeaseLostException("l", "expired", "m", null)))
-                .isEqualTo(75);
+                .isEqualTo(74);
         assertThat(ExitCodes.forFailure(new BrokerUnavailableException(URI.create("http://x"), "m", null)))
                 .isEqualTo(69);
         assertThat(ExitCodes.forFailure(new BrokerRejectedException(410, "ticket_ended", "m")))
-                .isEqualTo(75);
+                .isEqualTo(74);
         assertThat(ExitCodes.forFailure(new BrokerRejectedException(401, "unauthorized", "m")))
                 .isEqualTo(1);
         assertThat(ExitCodes.forFailure(new BrokerRejectedException(404, "not_found", "m")))

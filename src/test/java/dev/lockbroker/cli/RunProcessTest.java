@@ -85,7 +85,7 @@ class RunProcessTest extends AgainstBrokerProcess {
     }
 
     @Test
-    void a_run_frozen_past_its_ttl_learns_of_the_loss_stops_its_child_and_exits_75() throws Exception {
+    void a_run_frozen_past_its_ttl_learns_of_the_loss_stops_its_child_and_exits_74() throws Exception {
         Path holderPid = dir.resolve("holder.pid");
         Path granted = dir.resolve("waiter.granted");
         try (CliProcess holder = run("--ttl", "2s", "--", "sh", "-c", "echo $$ > " + holderPid + "; exec sleep 60");
@@ -96,14 +96,14 @@ class RunProcessTest extends AgainstBrokerProcess {
             assertThat(waiter.exitCode(EXIT_TIMEOUT)).as(waiter.stderr()).isZero();
             holder.signal("CONT");
 
-            assertThat(holder.exitCode(EXIT_TIMEOUT)).as(holder.stderr()).isEqualTo(75);
+            assertThat(holder.exitCode(EXIT_TIMEOUT)).as(holder.stderr()).isEqualTo(74);
             assertThat(holder.stderr()).contains("lease", "stopped sh");
             assertThat(ProcessHandle.of(childPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
         }
     }
 
     @Test
-    void an_unreachable_broker_stops_the_child_before_the_lease_can_expire_and_exits_75() throws Exception {
+    void an_unreachable_broker_stops_the_child_before_the_lease_can_expire_and_exits_74() throws Exception {
         Path ticks = dir.resolve("ticks");
         String ticker = "while :; do date +%s%N >> " + ticks + "; sleep 0.05; done";
         try (CliProcess holder = run("--ttl", "3s", "--", "sh", "-c", ticker)) {
@@ -118,52 +118,13 @@ class RunProcessTest extends AgainstBrokerProcess {
                 broker.thaw();
             }
 
-            assertThat(code).as(holder.stderr()).isEqualTo(75);
+            assertThat(code).as(holder.stderr()).isEqualTo(74);
             assertThat(holder.stderr()).contains("could not be confirmed");
             List<String> lines = Files.readAllLines(ticks);
             long lastTick = Long.parseLong(lines.get(lines.size() - 1).strip());
             // The broker, frozen, renewed nothing after frozenAt: its expiry is at most frozenAt + TTL.
             assertThat(lastTick)
                     .isLessThan(frozenAtWallNanos + Duration.ofSeconds(3).toNanos());
-        }
-    }
-
-    private CliProcess run(String... args) throws IOException {
-        String[] all = new String[args.length + 4];
-        all[0] = "run";
-        all[1] = "--namespace";
-        all[2] = ns;
-        all[3] = "--quiet";
-        System.arraycopy(args, 0, all, 4, args.length);
-        return CliProcess.start(dir, broker.url(), all);
-    }
-
-    /** Waits until the holder's child wrote {@code marker}, then queues a run and waits until it is queued. */
-    private CliProcess awaitHolderThenQueue(Path marker, String... args) throws Exception {
-        Poll.until("the holder's child runs", Duration.ofSeconds(20), () -> Files.exists(marker) && size(marker) > 0);
-        return queueBehind(1, args);
-    }
-
-    private CliProcess queueBehind(int expectedWaiting, String... args) throws Exception {
-        CliProcess process = run(args);
-        Poll.until(expectedWaiting + " waiting", Duration.ofSeconds(20), () -> waiting() == expectedWaiting);
-        return process;
-    }
-
-    private int waiting() {
-        try {
-            return client.status(ns).waiting();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
         }
     }
 

@@ -24,6 +24,25 @@ public final class CliProcess implements AutoCloseable {
 
     /** Starts {@code lockbroker args...} with {@code --server url} added after the subcommand when url is set. */
     public static CliProcess start(Path workDir, URI url, String... args) throws IOException {
+        return start(workDir, url, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, URI, String...)}, with {@code env} added to the process's environment. */
+    public static CliProcess start(Path workDir, URI url, Map<String, String> env, String... args) throws IOException {
+        return start(workDir, url, env, false, args);
+    }
+
+    /**
+     * As {@link #start(Path, URI, Map, String...)}, in a session and process group of its own
+     * ({@code setsid}), as a job started by cron or a CI runner would be; its pid is the group's id.
+     */
+    public static CliProcess startAsGroupLeader(Path workDir, URI url, Map<String, String> env, String... args)
+            throws IOException {
+        return start(workDir, url, env, true, args);
+    }
+
+    private static CliProcess start(Path workDir, URI url, Map<String, String> env, boolean setsid, String... args)
+            throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
         if (url != null) {
             all.add(1, "--server");
@@ -31,7 +50,11 @@ public final class CliProcess implements AutoCloseable {
         }
         Path out = Files.createTempFile(workDir, "cli-", ".out");
         Path err = Files.createTempFile(workDir, "cli-", ".err");
-        return new CliProcess(JavaProcess.lockbroker(all, Map.of(), out, err).start(), out, err);
+        ProcessBuilder builder = JavaProcess.lockbroker(all, env, out, err);
+        if (setsid) {
+            builder.command().addFirst("setsid");
+        }
+        return new CliProcess(builder.start(), out, err);
     }
 
     public long pid() {

@@ -35,10 +35,10 @@ public final class JavaProcess {
         return builder;
     }
 
-    /** Sends signal {@code name} (STOP, CONT, KILL, TERM, INT) to {@code pid} with kill(1). */
+    /** Sends signal {@code name} (STOP, CONT, KILL, TERM, INT) to {@code pid} with kill(1); a negative pid is a process group. */
     public static void signal(long pid, String name) {
         try {
-            int code = new ProcessBuilder("kill", "-" + name, Long.toString(pid))
+            int code = new ProcessBuilder("kill", "-" + name, "--", Long.toString(pid))
                     .inheritIO()
                     .start()
                     .waitFor();
