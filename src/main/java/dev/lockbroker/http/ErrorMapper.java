@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,11 @@ final class ErrorMapper {
         });
         routes.exception(HttpResponseException.class, ErrorMapper::framework);
         routes.exception(Exception.class, (e, ctx) -> {
+            HttpException jetty = jettyRefusal(e);
+            if (jetty != null && jetty.getCode() < 500) {
+                unreadable(jetty, ctx); // a malformed body met while reading it: the client's fault
+                return;
+            }
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(
                     ctx,
@@ -78,6 +84,25 @@ final class ErrorMapper {
                         e.getMessage(),
                         e.reason().wireName(),
                         holders));
+    }
+
+    /** The Jetty refusal (a bad chunk, an early end of the body) behind {@code e}, or null. */
+    private static HttpException jettyRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
+    private static void unreadable(HttpException e, Context ctx) {
+        int status = EdgeErrors.declaredStatus(e.getCode());
+        String reason = e.getReason() == null ? "malformed" : e.getReason();
+        send(
+                ctx,
+                HttpStatus.forStatus(status),
+                ApiError.of(EdgeErrors.code(status), "the request could not be read: " + reason));
     }
 
     /** Javalin's own rejections, such as a body over the size limit. */

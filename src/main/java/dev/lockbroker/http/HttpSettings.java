@@ -4,9 +4,20 @@ import java.util.function.Supplier;
 
 /**
  * What the HTTP adapter needs besides the core: the long-poll window, an optional bearer token,
- * request observation and the metrics scrape ({@code null} when metrics are off).
+ * request observation, the metrics scrape ({@code null} when metrics are off) and the deadline for
+ * a request's head to arrive.
  */
 public record HttpSettings(
-        long longPollMillis, String bearerToken, RequestObserver observer, Supplier<String> metricsScrape) {
+        long longPollMillis,
+        String bearerToken,
+        RequestObserver observer,
+        Supplier<String> metricsScrape,
+        long headerTimeoutMillis) {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final long DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
+
+    public HttpSettings(
+            long longPollMillis, String bearerToken, RequestObserver observer, Supplier<String> metricsScrape) {
+        this(longPollMillis, bearerToken, observer, metricsScrape, DEFAULT_HEADER_TIMEOUT_MILLIS);
+    }
 }
