@@ -15,6 +15,7 @@ public final class ClientCommands {
                 new AcquireCommand(),
                 new HeartbeatCommand(),
                 new ReleaseCommand(),
-                new StatusCommand());
+                new StatusCommand(),
+                new RevokeCommand());
     }
 }

@@ -134,9 +134,53 @@ public final class LockService implements AutoCloseable {
     public void release(String leaseId) {
         Lease lease = lease(leaseId);
         if (!lease.owner.release(lease)) {
-            throw new GoneException(
-                    "the lease ended before release: " + lease.ended.wireName(), lease.ended, List.of());
+            throw new GoneException(lease.endMessage(), lease.ended, List.of());
         }
+    }
+
+    /**
+     * Ends a lease as an operator's revoke, recorded with the namespace's next record; its holder is
+     * told {@code reason} at its next heartbeat.
+     *
+     * @throws NotFoundException no such lease
+     * @throws GoneException the lease had already ended
+     */
+    public LeaseView revoke(String leaseId, String reason) {
+        Lease lease = lease(leaseId);
+        if (!lease.owner.revoke(lease, requireReason(reason))) {
+            throw new GoneException(lease.endMessage(), lease.ended, List.of());
+        }
+        return lease.view();
+    }
+
+    /**
+     * Revokes the holders of exactly {@code key} (a shard, or the whole-namespace key when the shard
+     * is null); with {@code expectedToken}, only the holder under that fencing token.
+     *
+     * @throws RevokeRefusedException the key is not held, or not under {@code expectedToken}
+     */
+    public List<LeaseView> revokeKey(LockKey key, Long expectedToken, String reason) {
+        String why = requireReason(reason);
+        if (closed) {
+            throw new ServiceClosingException();
+        }
+        for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            NamespaceLocks locks = namespace(key.namespace());
+            locks.load();
+            List<LeaseView> revoked = locks.revokeKey(key, expectedToken, why);
+            if (revoked != null) {
+                return revoked;
+            }
+            namespaces.remove(key.namespace(), locks); // retired while loading: a fresh engine loads it
+        }
+        throw new IllegalStateException("namespace " + key.namespace() + " kept retiring");
+    }
+
+    private static String requireReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 512) {
+            throw new InvalidRequestException("a revoke needs a reason of 1 to 512 characters");
+        }
+        return reason;
     }
 
     public NamespaceStatus status(String namespace) {

@@ -161,6 +161,57 @@ final class NamespaceLocks {
         });
     }
 
+    /**
+     * Ends {@code lease} as revoked by an operator: the next record omits it, like a release, and its
+     * holder learns {@code reason} at its next heartbeat. False when it had already ended.
+     */
+    boolean revoke(Lease lease, String reason) {
+        return update(() -> {
+            if (lease.ended != null) {
+                return false;
+            }
+            lease.revokedBecause = reason;
+            endLease(lease, EndReason.REVOKED);
+            return true;
+        });
+    }
+
+    /**
+     * Revokes the holders of exactly {@code key} (all of them, or only the one holding
+     * {@code expectedToken}); null when the namespace retired first.
+     *
+     * @throws RevokeRefusedException nothing holds the key, or not under the expected token
+     */
+    List<LeaseView> revokeKey(LockKey key, Long expectedToken, String reason) {
+        return update(() -> {
+            if (retired) {
+                return null;
+            }
+            List<Lease> held = queue.holders.values().stream()
+                    .filter(l -> l.key.equals(key))
+                    .toList();
+            List<Lease> chosen = expectedToken == null
+                    ? held
+                    : held.stream().filter(l -> l.token == expectedToken).toList();
+            if (held.isEmpty()) {
+                throw new RevokeRefusedException(RevokeRefusedException.Why.NOT_HELD, "nothing holds " + key);
+            }
+            if (chosen.isEmpty()) {
+                throw new RevokeRefusedException(
+                        RevokeRefusedException.Why.HOLDER_MISMATCH,
+                        key + " is held under fencing token(s) "
+                                + held.stream().map(l -> l.token).toList() + ", not " + expectedToken);
+            }
+            List<LeaseView> revoked = new ArrayList<>();
+            for (Lease lease : chosen) {
+                lease.revokedBecause = reason;
+                endLease(lease, EndReason.REVOKED);
+                revoked.add(lease.view());
+            }
+            return revoked;
+        });
+    }
+
     LockService.NamespaceStatus status() {
         return locked(() -> views.status(namespace));
     }
@@ -463,7 +514,7 @@ final class NamespaceLocks {
 
     private void requireLive(Lease lease) {
         if (lease.ended != null) {
-            throw new GoneException("the lease ended: " + lease.ended.wireName(), lease.ended, List.of());
+            throw new GoneException(lease.endMessage(), lease.ended, List.of());
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.lockbroker.http;
 
+import dev.lockbroker.core.EndReason;
 import dev.lockbroker.core.GoneException;
 import dev.lockbroker.core.InvalidRequestException;
 import dev.lockbroker.core.NotFoundException;
+import dev.lockbroker.core.RevokeRefusedException;
 import dev.lockbroker.core.ServiceClosingException;
 import dev.lockbroker.core.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
@@ -30,6 +32,12 @@ final class ErrorMapper {
                 NotFoundException.class,
                 (e, ctx) -> send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_found", e.getMessage())));
         routes.exception(GoneException.class, ErrorMapper::gone);
+        routes.exception(RevokeRefusedException.class, (e, ctx) -> {
+            switch (e.why()) {
+                case NOT_HELD -> send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_held", e.getMessage()));
+                case HOLDER_MISMATCH -> send(ctx, HttpStatus.CONFLICT, ApiError.of("holder_mismatch", e.getMessage()));
+            }
+        });
         routes.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store unavailable: {}", e.getMessage());
             ctx.header("Retry-After", "1");
@@ -76,14 +84,12 @@ final class ErrorMapper {
     private static void gone(GoneException e, Context ctx) {
         boolean lease = ctx.path().startsWith("/v1/leases/");
         var holders = e.holders().isEmpty() ? null : Json.HolderJson.of(e.holders());
+        // An operator's revoke says so in the error, with the operator's reason as the message.
+        String error = e.reason() == EndReason.REVOKED ? "revoked" : lease ? "lease_gone" : "ticket_ended";
         send(
                 ctx,
                 HttpStatus.GONE,
-                new ApiError(
-                        lease ? "lease_gone" : "ticket_ended",
-                        e.getMessage(),
-                        e.reason().wireName(),
-                        holders));
+                new ApiError(error, e.getMessage(), e.reason().wireName(), holders));
     }
 
     /** The Jetty refusal (a bad chunk, an early end of the body) behind {@code e}, or null. */

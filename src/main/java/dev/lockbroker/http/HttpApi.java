@@ -108,6 +108,8 @@ public final class HttpApi {
         r.delete("/v1/tickets/{ticketId}", leases::cancelTicket);
         r.post("/v1/leases/{leaseId}/heartbeat", leases::heartbeat);
         r.delete("/v1/leases/{leaseId}", leases::release);
+        r.post("/v1/leases/{leaseId}/revoke", leases::revoke);
+        r.delete("/v1/namespaces/{namespace}/locks", leases::revokeKey);
         r.get("/healthz", ctx -> ctx.json(new Json.Health("ok")));
         r.get("/readyz", ctx -> {
             service.checkReady();

@@ -17,6 +17,13 @@ final class Json {
     record AcquireBody(
             String shard, String mode, Integer ttlSeconds, Integer waitSeconds, Holder holder, String requestId) {}
 
+    /** The body of a revoke by lease id. */
+    record RevokeBody(String reason) {}
+
+    record RevokedLease(String leaseId, long fencingToken) {}
+
+    record Revoked(List<RevokedLease> revoked) {}
+
     record Lease(
             String leaseId,
             String namespace,

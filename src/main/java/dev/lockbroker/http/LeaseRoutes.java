@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockbroker.core.AcquireOutcome;
 import dev.lockbroker.core.InvalidRequestException;
 import dev.lockbroker.core.LeaseRequest;
+import dev.lockbroker.core.LeaseView;
 import dev.lockbroker.core.LockKey;
 import dev.lockbroker.core.LockService;
 import dev.lockbroker.core.Mode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The /v1 handlers: translate HTTP to core calls and core outcomes to HTTP. */
 final class LeaseRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseRoutes.class);
     private static final int DEFAULT_TTL_SECONDS = 30;
 
     private final LockService service;
@@ -49,6 +54,30 @@ final class LeaseRoutes {
     void release(Context ctx) {
         service.release(ctx.pathParam("leaseId"));
         ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** Admin: ends a lease now; its holder learns the reason at its next heartbeat. */
+    void revoke(Context ctx) {
+        Json.RevokeBody body = read(ctx.bodyAsBytes(), Json.RevokeBody.class);
+        String reason = body == null ? null : body.reason();
+        LeaseView revoked = service.revoke(ctx.pathParam("leaseId"), reason);
+        LOG.warn("revoked the lease of {} under fencing token {}: {}", revoked.key(), revoked.token(), reason);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** Admin: revokes the holders of one key, optionally only the one under an expected fencing token. */
+    void revokeKey(Context ctx) {
+        String namespace = ctx.pathParam("namespace");
+        LockKey.validateName("namespace", namespace);
+        LockKey key = new LockKey(namespace, ctx.queryParam("shard"));
+        String reason = ctx.queryParam("reason");
+        List<LeaseView> revoked = service.revokeKey(key, fencingTokenParam(ctx), reason);
+        for (LeaseView lease : revoked) {
+            LOG.warn("revoked the lease of {} under fencing token {}: {}", key, lease.token(), reason);
+        }
+        ctx.json(new Json.Revoked(revoked.stream()
+                .map(l -> new Json.RevokedLease(l.leaseId(), l.token()))
+                .toList()));
     }
 
     void locks(Context ctx) {
@@ -88,10 +117,9 @@ final class LeaseRoutes {
         }
     }
 
-    private LeaseRequest parse(String namespace, byte[] body) {
-        Json.AcquireBody b;
+    private <T> T read(byte[] body, Class<T> type) {
         try {
-            b = mapper.readValue(body, Json.AcquireBody.class);
+            return mapper.readValue(body, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             if (e.getCause() instanceof InvalidRequestException invalid) {
                 throw invalid;
@@ -100,6 +128,10 @@ final class LeaseRoutes {
         } catch (IOException e) {
             throw new InvalidJsonException(e.getMessage());
         }
+    }
+
+    private LeaseRequest parse(String namespace, byte[] body) {
+        Json.AcquireBody b = read(body, Json.AcquireBody.class);
         if (b == null) {
             throw new InvalidRequestException("a JSON object body is required");
         }
@@ -115,6 +147,22 @@ final class LeaseRoutes {
                 wait * 1000L,
                 b.holder(),
                 b.requestId());
+    }
+
+    private static Long fencingTokenParam(Context ctx) {
+        String raw = ctx.queryParam("fencingToken");
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long token = Long.parseLong(raw);
+            if (token >= 1) {
+                return token;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new InvalidRequestException("fencingToken must be a whole number of at least 1");
     }
 
     private static long waitSecondsParam(Context ctx) {
