@@ -10,6 +10,8 @@ record BrokerConfig(
         int longPollSeconds,
         int ticketTtlSeconds,
         String token,
+        Path tokensFile,
+        int headerTimeoutSeconds,
         int metricsMaxNamespaces,
         S3 s3) {
 
@@ -33,6 +35,7 @@ record BrokerConfig(
         require(port >= 0 && port <= 65535, "--port must be 0-65535");
         require(longPollSeconds >= 1 && longPollSeconds <= 30, "--long-poll-seconds must be 1-30");
         require(ticketTtlSeconds >= 1 && ticketTtlSeconds <= 3600, "--ticket-ttl-seconds must be 1-3600");
+        require(headerTimeoutSeconds >= 1 && headerTimeoutSeconds <= 300, "--header-timeout-seconds must be 1-300");
         require(metricsMaxNamespaces >= 0, "--metrics-max-namespaces must not be negative");
         require(token == null || !token.isBlank(), "--token must not be blank");
         if (token != null && token.isEmpty()) {

@@ -57,6 +57,19 @@ final class ServerCommand implements Callable<Integer> {
     String token;
 
     @Option(
+            names = "--tokens-file",
+            defaultValue = "${env:LOCKBROKER_TOKENS_FILE}",
+            description = "JSON file of scoped tokens (name, sha256, role, namespaces); reloaded on SIGHUP"
+                    + " (env LOCKBROKER_TOKENS_FILE; default: none, the broker is open).")
+    Path tokensFile;
+
+    @Option(
+            names = "--header-timeout-seconds",
+            defaultValue = "${env:LOCKBROKER_HEADER_TIMEOUT_SECONDS:-10}",
+            description = "A request's line and headers must arrive within this (default: ${DEFAULT-VALUE}).")
+    int headerTimeoutSeconds;
+
+    @Option(
             names = "--metrics-max-namespaces",
             defaultValue = "${env:LOCKBROKER_METRICS_MAX_NAMESPACES:-1000}",
             description = "Namespaces labelled in metrics; the rest fold into _other (default: ${DEFAULT-VALUE}).")
@@ -136,6 +149,8 @@ final class ServerCommand implements Callable<Integer> {
                 longPollSeconds,
                 ticketTtlSeconds == null ? 2 * longPollSeconds : ticketTtlSeconds,
                 token,
+                tokensFile,
+                headerTimeoutSeconds,
                 metricsMaxNamespaces,
                 s3Bucket == null || s3Bucket.isBlank()
                         ? null

@@ -183,6 +183,15 @@ public final class LockService implements AutoCloseable {
         return reason;
     }
 
+    /** The namespace a ticket or lease id belongs to, when this broker can tell; for access checks. */
+    public java.util.Optional<String> namespaceOf(String ticketOrLeaseId) {
+        Ticket ticket = ticketOrLeaseId == null ? null : context.tickets().get(ticketOrLeaseId);
+        if (ticket != null) {
+            return java.util.Optional.of(ticket.request.key().namespace());
+        }
+        return java.util.Optional.ofNullable(ticketOrLeaseId == null ? null : LeaseIds.namespaceOf(ticketOrLeaseId));
+    }
+
     public NamespaceStatus status(String namespace) {
         LockKey.validateName("namespace", namespace);
         NamespaceLocks locks = namespaces.get(namespace);

@@ -51,6 +51,9 @@ final class ErrorMapper {
             ctx.header("WWW-Authenticate", "Bearer");
             send(ctx, HttpStatus.UNAUTHORIZED, ApiError.of("unauthorized", e.getMessage()));
         });
+        routes.exception(
+                ForbiddenException.class,
+                (e, ctx) -> send(ctx, HttpStatus.FORBIDDEN, ApiError.of("forbidden", e.getMessage())));
         routes.exception(HttpResponseException.class, ErrorMapper::framework);
         routes.exception(Exception.class, (e, ctx) -> {
             HttpException jetty = jettyRefusal(e);

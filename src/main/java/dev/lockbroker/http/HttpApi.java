@@ -37,7 +37,7 @@ public final class HttpApi {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
         LeaseRoutes leases = new LeaseRoutes(service, mapper, settings.longPollMillis());
-        BearerAuth auth = settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken());
+        AccessControl access = settings.access() == null ? AccessControl.of(null, null) : settings.access();
         return Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
@@ -51,9 +51,7 @@ public final class HttpApi {
             cfg.requestLogger.http((ctx, millis) -> observe(settings.observer(), ctx, millis));
             cfg.routes.before(ctx -> {
                 tagRequest(ctx);
-                if (auth != null && ctx.path().startsWith("/v1/")) {
-                    auth.check(ctx);
-                }
+                authenticate(ctx, access);
             });
             routes(cfg, leases, service, settings);
             ErrorMapper.register(cfg.routes);
@@ -120,6 +118,18 @@ public final class HttpApi {
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                             .result(settings.metricsScrape().get()));
+        }
+    }
+
+    /** Every /v1 call needs a known token once tokens are configured; /metrics too unless left open. */
+    private static void authenticate(Context ctx, AccessControl access) {
+        boolean metrics = ctx.path().equals("/metrics");
+        if (ctx.path().startsWith("/v1/") || (metrics && !access.isMetricsOpen())) {
+            Caller caller = access.authenticate(ctx.header("Authorization"));
+            if (metrics && caller.role() == Role.CLIENT) {
+                throw new ForbiddenException("scraping needs a metrics or admin token");
+            }
+            ctx.attribute(Scopes.CALLER, caller);
         }
     }
 

@@ -3,13 +3,14 @@ package dev.lockbroker.http;
 import java.util.function.Supplier;
 
 /**
- * What the HTTP adapter needs besides the core: the long-poll window, an optional bearer token,
+ * What the HTTP adapter needs besides the core: the long-poll window, the tokens and their scopes
+ * ({@code null}: open),
  * request observation, the metrics scrape ({@code null} when metrics are off) and the deadline for
  * a request's head to arrive.
  */
 public record HttpSettings(
         long longPollMillis,
-        String bearerToken,
+        AccessControl access,
         RequestObserver observer,
         Supplier<String> metricsScrape,
         long headerTimeoutMillis) {
@@ -18,6 +19,11 @@ public record HttpSettings(
 
     public HttpSettings(
             long longPollMillis, String bearerToken, RequestObserver observer, Supplier<String> metricsScrape) {
-        this(longPollMillis, bearerToken, observer, metricsScrape, DEFAULT_HEADER_TIMEOUT_MILLIS);
+        this(
+                longPollMillis,
+                AccessControl.of(null, bearerToken),
+                observer,
+                metricsScrape,
+                DEFAULT_HEADER_TIMEOUT_MILLIS);
     }
 }

@@ -23,41 +23,49 @@ final class LeaseRoutes {
     private final LockService service;
     private final ObjectMapper mapper;
     private final long longPollMillis;
+    private final Scopes scopes;
 
     LeaseRoutes(LockService service, ObjectMapper mapper, long longPollMillis) {
         this.service = service;
         this.mapper = mapper;
         this.longPollMillis = longPollMillis;
+        this.scopes = new Scopes(service);
     }
 
     void acquire(Context ctx) {
         String namespace = ctx.pathParam("namespace");
         LockKey.validateName("namespace", namespace);
+        Scopes.requireLock(ctx, namespace);
         LeaseRequest request = parse(namespace, ctx.bodyAsBytes());
         answer(ctx, service.acquire(request, Math.min(request.waitMillis(), longPollMillis)), HttpStatus.CREATED);
     }
 
     void pollTicket(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("ticketId"));
         long waitMillis = waitSecondsParam(ctx) * 1000L;
         answer(ctx, service.poll(ctx.pathParam("ticketId"), Math.min(waitMillis, longPollMillis)), HttpStatus.OK);
     }
 
     void cancelTicket(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("ticketId"));
         service.cancel(ctx.pathParam("ticketId"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     void heartbeat(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("leaseId"));
         ctx.json(Json.Lease.of(service.heartbeat(ctx.pathParam("leaseId"))));
     }
 
     void release(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("leaseId"));
         service.release(ctx.pathParam("leaseId"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     /** Admin: ends a lease now; its holder learns the reason at its next heartbeat. */
     void revoke(Context ctx) {
+        scopes.requireAdminById(ctx, ctx.pathParam("leaseId"));
         Json.RevokeBody body = read(ctx.bodyAsBytes(), Json.RevokeBody.class);
         String reason = body == null ? null : body.reason();
         LeaseView revoked = service.revoke(ctx.pathParam("leaseId"), reason);
@@ -69,6 +77,7 @@ final class LeaseRoutes {
     void revokeKey(Context ctx) {
         String namespace = ctx.pathParam("namespace");
         LockKey.validateName("namespace", namespace);
+        Scopes.requireAdmin(ctx, namespace);
         LockKey key = new LockKey(namespace, ctx.queryParam("shard"));
         String reason = ctx.queryParam("reason");
         List<LeaseView> revoked = service.revokeKey(key, fencingTokenParam(ctx), reason);
@@ -81,11 +90,17 @@ final class LeaseRoutes {
     }
 
     void locks(Context ctx) {
+        LockKey.validateName("namespace", ctx.pathParam("namespace"));
+        Scopes.requireLock(ctx, ctx.pathParam("namespace"));
         ctx.json(Json.NamespaceLocks.of(service.status(ctx.pathParam("namespace"))));
     }
 
+    /** The active namespaces the caller may use; the others are not mentioned. */
     void namespaces(Context ctx) {
+        Scopes.requireLock(ctx, null);
+        Caller caller = Scopes.caller(ctx);
         ctx.json(new Json.Namespaces(service.activeNamespaces().stream()
+                .filter(s -> caller.mayUse(s.namespace()))
                 .map(s -> new Json.NamespaceSummary(s.namespace(), s.holders(), s.waiting()))
                 .toList()));
     }
