@@ -44,7 +44,14 @@ final class Broker {
         String description = config.s3() == null
                 ? "disk " + config.dataDir().toAbsolutePath()
                 : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
-        LockService.Settings settings = new LockService.Settings(config.ticketTtlSeconds() * 1000L, 600_000, 1_000);
+        BrokerConfig.Limits limits = config.limits();
+        LockService.Settings settings = new LockService.Settings(
+                config.ticketTtlSeconds() * 1000L,
+                600_000,
+                1_000,
+                limits.maxQueuedPerNamespace(),
+                limits.maxTickets(),
+                limits.maxNamespaces());
         LockService service = new LockService(
                 log,
                 Clock.SYSTEM,
@@ -60,7 +67,9 @@ final class Broker {
                 access,
                 metrics.http()::observe,
                 metrics::scrape,
-                config.headerTimeoutSeconds() * 1000L);
+                config.headerTimeoutSeconds() * 1000L,
+                limits.requestsPerSecondPerToken(),
+                metrics::limitRefused);
         Javalin app = HttpApi.create(service, http).start(config.host(), config.port());
         Broker broker = new Broker(log, description, service, app, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "lockbroker-shutdown"));

@@ -12,8 +12,19 @@ record BrokerConfig(
         String token,
         Path tokensFile,
         int headerTimeoutSeconds,
+        Limits limits,
         int metricsMaxNamespaces,
         S3 s3) {
+
+    /** The memory and rate limits; each refusal is a 429. */
+    record Limits(int maxQueuedPerNamespace, int maxTickets, int maxNamespaces, int requestsPerSecondPerToken) {
+        Limits {
+            require(maxQueuedPerNamespace >= 1, "--max-queued-per-namespace must be at least 1");
+            require(maxTickets >= 1, "--max-tickets must be at least 1");
+            require(maxNamespaces >= 1, "--max-namespaces must be at least 1");
+            require(requestsPerSecondPerToken >= 0, "--requests-per-second-per-token must not be negative");
+        }
+    }
 
     /** The S3 store's settings; absent means the on-disk store. */
     record S3(

@@ -26,8 +26,33 @@ public final class LockService implements AutoCloseable {
     private static final int CLOSE_WAIT_SECONDS = 5;
     private static final int MAX_RETIRED_RETRIES = 3;
 
-    /** Tunables, validated by the caller's configuration. */
-    public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+    /**
+     * Tunables, validated by the caller's configuration. The limits bound memory: queued tickets in
+     * one namespace, tickets kept in all (queued or ended and remembered), namespaces in memory.
+     */
+    public record Settings(
+            long ticketTtlMillis,
+            long endedRetentionMillis,
+            long peerRefreshMillis,
+            int maxQueuedPerNamespace,
+            int maxTickets,
+            int maxNamespaces) {
+        /** About 0.5 KiB per ticket (kept 10 min after it ends) and a few KiB per namespace: inside a 512 MiB heap. */
+        public static final int DEFAULT_MAX_QUEUED_PER_NAMESPACE = 10_000;
+
+        public static final int DEFAULT_MAX_TICKETS = 300_000;
+        public static final int DEFAULT_MAX_NAMESPACES = 20_000;
+
+        public Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+            this(
+                    ticketTtlMillis,
+                    endedRetentionMillis,
+                    peerRefreshMillis,
+                    DEFAULT_MAX_QUEUED_PER_NAMESPACE,
+                    DEFAULT_MAX_TICKETS,
+                    DEFAULT_MAX_NAMESPACES);
+        }
+
         public static Settings defaults() {
             return new Settings(60_000, 600_000, 1_000);
         }
@@ -97,6 +122,7 @@ public final class LockService implements AutoCloseable {
         }
         String name = request.key().namespace();
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            requireRoomFor(name);
             NamespaceLocks locks = namespace(name);
             AcquireOutcome outcome = locks.acquire(request, pollMillis);
             if (outcome != null) {
@@ -258,6 +284,15 @@ public final class LockService implements AutoCloseable {
             sweep();
         } catch (RuntimeException e) {
             context.failures().accept("*", e);
+        }
+    }
+
+    /** Only acquires are refused for want of room: heartbeats and releases must always reach their lease. */
+    private void requireRoomFor(String namespace) {
+        int max = context.settings().maxNamespaces();
+        if (!namespaces.containsKey(namespace) && namespaces.size() >= max) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.NAMESPACES, "the broker keeps its maximum of " + max + " namespaces");
         }
     }
 

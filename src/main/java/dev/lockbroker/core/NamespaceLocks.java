@@ -362,6 +362,7 @@ final class NamespaceLocks {
     // ---- state transitions (under lock) ----
 
     private Ticket enqueue(LeaseRequest request) {
+        requireRoomForTicket();
         Ticket ticket = new Ticket(
                 this,
                 Ids.next(),
@@ -379,6 +380,21 @@ final class NamespaceLocks {
         changed = true;
         countsChanged();
         return ticket;
+    }
+
+    /** Refuses a new ticket, before anything is created, when the queue or the ticket table is full. */
+    private void requireRoomForTicket() {
+        LockService.Settings settings = context.settings();
+        if (queue.waiting.size() >= settings.maxQueuedPerNamespace()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
+                    "namespace " + namespace + " has its maximum of " + settings.maxQueuedPerNamespace() + " queued");
+        }
+        if (context.tickets().size() >= settings.maxTickets()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.TICKETS,
+                    "the broker keeps its maximum of " + settings.maxTickets() + " tickets");
+        }
     }
 
     void endTicket(Ticket ticket, EndReason reason) {

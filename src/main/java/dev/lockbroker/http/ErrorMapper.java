@@ -3,6 +3,7 @@ package dev.lockbroker.http;
 import dev.lockbroker.core.EndReason;
 import dev.lockbroker.core.GoneException;
 import dev.lockbroker.core.InvalidRequestException;
+import dev.lockbroker.core.LimitExceededException;
 import dev.lockbroker.core.NotFoundException;
 import dev.lockbroker.core.RevokeRefusedException;
 import dev.lockbroker.core.ServiceClosingException;
@@ -21,7 +22,16 @@ final class ErrorMapper {
 
     private ErrorMapper() {}
 
-    static void register(RoutesConfig routes) {
+    static void register(RoutesConfig routes, java.util.function.Consumer<String> limitRefusals) {
+        routes.exception(LimitExceededException.class, (e, ctx) -> {
+            limitRefusals.accept(e.limit().wireName());
+            ctx.header("Retry-After", "1");
+            send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("limit_exceeded", e.getMessage()));
+        });
+        routes.exception(RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("rate_limited", e.getMessage()));
+        });
         routes.exception(
                 InvalidRequestException.class,
                 (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, ApiError.of("invalid_request", e.getMessage())));

@@ -38,6 +38,7 @@ public final class HttpApi {
                 .build();
         LeaseRoutes leases = new LeaseRoutes(service, mapper, settings.longPollMillis());
         AccessControl access = settings.access() == null ? AccessControl.of(null, null) : settings.access();
+        RateLimiter rate = new RateLimiter(settings.requestsPerSecondPerToken());
         return Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
@@ -52,9 +53,10 @@ public final class HttpApi {
             cfg.routes.before(ctx -> {
                 tagRequest(ctx);
                 authenticate(ctx, access);
+                throttle(ctx, rate, settings);
             });
             routes(cfg, leases, service, settings);
-            ErrorMapper.register(cfg.routes);
+            ErrorMapper.register(cfg.routes, settings.limitRefusals());
         });
     }
 
@@ -130,6 +132,18 @@ public final class HttpApi {
                 throw new ForbiddenException("scraping needs a metrics or admin token");
             }
             ctx.attribute(Scopes.CALLER, caller);
+        }
+    }
+
+    /** /v1 requests per second per token; an open broker has no tokens to tell callers apart by. */
+    private static void throttle(Context ctx, RateLimiter rate, HttpSettings settings) {
+        Caller caller = Scopes.caller(ctx);
+        if (!ctx.path().startsWith("/v1/") || caller == Caller.OPEN) {
+            return;
+        }
+        if (!rate.tryAcquire(caller.name(), System.nanoTime())) {
+            settings.limitRefusals().accept("requests_per_token");
+            throw new RateLimitedException(settings.requestsPerSecondPerToken());
         }
     }
 
