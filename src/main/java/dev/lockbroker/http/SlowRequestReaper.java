@@ -25,8 +25,8 @@ import org.eclipse.jetty.server.internal.HttpConnection;
 final class SlowRequestReaper implements AutoCloseable {
     private static final long SCAN_PERIOD_MILLIS = 500;
 
-    /** Which request of a connection was seen arriving since when. */
-    private record Progress(long messagesIn, long sinceNanos) {}
+    /** Which request of a connection was seen arriving since when, with how many bytes in then. */
+    private record Progress(long messagesIn, long bytesIn, long sinceNanos) {}
 
     private final Server server;
     private final long headerNanos;
@@ -62,9 +62,10 @@ final class SlowRequestReaper implements AutoCloseable {
                 }
                 Progress seen = progress.get(endPoint);
                 if (seen == null || seen.messagesIn() != http.getMessagesIn()) {
-                    seen = new Progress(http.getMessagesIn(), nowNanos);
+                    seen = new Progress(http.getMessagesIn(), http.getBytesIn(), nowNanos);
                 }
-                if (nowNanos - seen.sinceNanos() > headerNanos) {
+                // Only a head still trickling in: a silent connection is the idle timeout's to close.
+                if (nowNanos - seen.sinceNanos() > headerNanos && http.getBytesIn() != seen.bytesIn()) {
                     endPoint.close(new TimeoutException("the request head arrived too slowly"));
                 } else {
                     next.put(endPoint, seen);
