@@ -26,6 +26,8 @@ final class Lease {
 
     volatile EndReason ended;
     long endedAtNanos;
+    /** Why an operator revoked it; written before {@code ended}, so whoever sees the end sees it. */
+    String revokedBecause;
 
     Lease(NamespaceLocks owner, LeaseEntry entry, long nowNanos, long nowMillis) {
         this.owner = owner;
@@ -82,6 +84,13 @@ final class Lease {
 
     LeaseView view() {
         return new LeaseView(id, key, mode, token, holder, ttlMillis, grantedAtMillis, expiresAtMillis);
+    }
+
+    /** What a holder is told once the lease has ended: the operator's reason for a revoke. */
+    String endMessage() {
+        return ended == EndReason.REVOKED && revokedBecause != null
+                ? revokedBecause
+                : "the lease ended: " + ended.wireName();
     }
 
     HolderView holderView(long nowNanos) {

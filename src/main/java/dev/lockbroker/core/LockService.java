@@ -28,8 +28,33 @@ public final class LockService implements AutoCloseable {
     /** How often a long-poll that returns on a change of position looks at the position again. */
     private static final long POSITION_CHECK_MILLIS = 200;
 
-    /** Tunables, validated by the caller's configuration. */
-    public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+    /**
+     * Tunables, validated by the caller's configuration. The limits bound memory: queued tickets in
+     * one namespace, tickets kept in all (queued or ended and remembered), namespaces in memory.
+     */
+    public record Settings(
+            long ticketTtlMillis,
+            long endedRetentionMillis,
+            long peerRefreshMillis,
+            int maxQueuedPerNamespace,
+            int maxTickets,
+            int maxNamespaces) {
+        /** About 0.5 KiB per ticket (kept 10 min after it ends) and a few KiB per namespace: inside a 512 MiB heap. */
+        public static final int DEFAULT_MAX_QUEUED_PER_NAMESPACE = 10_000;
+
+        public static final int DEFAULT_MAX_TICKETS = 300_000;
+        public static final int DEFAULT_MAX_NAMESPACES = 20_000;
+
+        public Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+            this(
+                    ticketTtlMillis,
+                    endedRetentionMillis,
+                    peerRefreshMillis,
+                    DEFAULT_MAX_QUEUED_PER_NAMESPACE,
+                    DEFAULT_MAX_TICKETS,
+                    DEFAULT_MAX_NAMESPACES);
+        }
+
         public static Settings defaults() {
             return new Settings(60_000, 600_000, 1_000);
         }
@@ -99,6 +124,7 @@ public final class LockService implements AutoCloseable {
         }
         String name = request.key().namespace();
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            requireRoomFor(name);
             NamespaceLocks locks = namespace(name);
             AcquireOutcome outcome = locks.acquire(request, pollMillis);
             if (outcome != null) {
@@ -156,9 +182,62 @@ public final class LockService implements AutoCloseable {
     public void release(String leaseId) {
         Lease lease = lease(leaseId);
         if (!lease.owner.release(lease)) {
-            throw new GoneException(
-                    "the lease ended before release: " + lease.ended.wireName(), lease.ended, List.of());
+            throw new GoneException(lease.endMessage(), lease.ended, List.of());
         }
+    }
+
+    /**
+     * Ends a lease as an operator's revoke, recorded with the namespace's next record; its holder is
+     * told {@code reason} at its next heartbeat.
+     *
+     * @throws NotFoundException no such lease
+     * @throws GoneException the lease had already ended
+     */
+    public LeaseView revoke(String leaseId, String reason) {
+        Lease lease = lease(leaseId);
+        if (!lease.owner.revoke(lease, requireReason(reason))) {
+            throw new GoneException(lease.endMessage(), lease.ended, List.of());
+        }
+        return lease.view();
+    }
+
+    /**
+     * Revokes the holders of exactly {@code key} (a shard, or the whole-namespace key when the shard
+     * is null); with {@code expectedToken}, only the holder under that fencing token.
+     *
+     * @throws RevokeRefusedException the key is not held, or not under {@code expectedToken}
+     */
+    public List<LeaseView> revokeKey(LockKey key, Long expectedToken, String reason) {
+        String why = requireReason(reason);
+        if (closed) {
+            throw new ServiceClosingException();
+        }
+        for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            NamespaceLocks locks = namespace(key.namespace());
+            locks.load();
+            List<LeaseView> revoked = locks.revokeKey(key, expectedToken, why);
+            if (revoked != null) {
+                return revoked;
+            }
+            namespaces.remove(key.namespace(), locks); // retired while loading: a fresh engine loads it
+        }
+        throw new IllegalStateException("namespace " + key.namespace() + " kept retiring");
+    }
+
+    private static String requireReason(String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 512) {
+            throw new InvalidRequestException("a revoke needs a reason of 1 to 512 characters");
+        }
+        return reason;
+    }
+
+    /** The namespace a ticket or lease id belongs to, when this broker can tell; for access checks. */
+    public java.util.Optional<String> namespaceOf(String ticketOrLeaseId) {
+        Ticket ticket = ticketOrLeaseId == null ? null : context.tickets().get(ticketOrLeaseId);
+        if (ticket != null) {
+            return java.util.Optional.of(ticket.request.key().namespace());
+        }
+        return java.util.Optional.ofNullable(ticketOrLeaseId == null ? null : LeaseIds.namespaceOf(ticketOrLeaseId));
     }
 
     public NamespaceStatus status(String namespace) {
@@ -227,6 +306,15 @@ public final class LockService implements AutoCloseable {
             sweep();
         } catch (RuntimeException e) {
             context.failures().accept("*", e);
+        }
+    }
+
+    /** Only acquires are refused for want of room: heartbeats and releases must always reach their lease. */
+    private void requireRoomFor(String namespace) {
+        int max = context.settings().maxNamespaces();
+        if (!namespaces.containsKey(namespace) && namespaces.size() >= max) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.NAMESPACES, "the broker keeps its maximum of " + max + " namespaces");
         }
     }
 

@@ -161,6 +161,57 @@ final class NamespaceLocks {
         });
     }
 
+    /**
+     * Ends {@code lease} as revoked by an operator: the next record omits it, like a release, and its
+     * holder learns {@code reason} at its next heartbeat. False when it had already ended.
+     */
+    boolean revoke(Lease lease, String reason) {
+        return update(() -> {
+            if (lease.ended != null) {
+                return false;
+            }
+            lease.revokedBecause = reason;
+            endLease(lease, EndReason.REVOKED);
+            return true;
+        });
+    }
+
+    /**
+     * Revokes the holders of exactly {@code key} (all of them, or only the one holding
+     * {@code expectedToken}); null when the namespace retired first.
+     *
+     * @throws RevokeRefusedException nothing holds the key, or not under the expected token
+     */
+    List<LeaseView> revokeKey(LockKey key, Long expectedToken, String reason) {
+        return update(() -> {
+            if (retired) {
+                return null;
+            }
+            List<Lease> held = queue.holders.values().stream()
+                    .filter(l -> l.key.equals(key))
+                    .toList();
+            List<Lease> chosen = expectedToken == null
+                    ? held
+                    : held.stream().filter(l -> l.token == expectedToken).toList();
+            if (held.isEmpty()) {
+                throw new RevokeRefusedException(RevokeRefusedException.Why.NOT_HELD, "nothing holds " + key);
+            }
+            if (chosen.isEmpty()) {
+                throw new RevokeRefusedException(
+                        RevokeRefusedException.Why.HOLDER_MISMATCH,
+                        key + " is held under fencing token(s) "
+                                + held.stream().map(l -> l.token).toList() + ", not " + expectedToken);
+            }
+            List<LeaseView> revoked = new ArrayList<>();
+            for (Lease lease : chosen) {
+                lease.revokedBecause = reason;
+                endLease(lease, EndReason.REVOKED);
+                revoked.add(lease.view());
+            }
+            return revoked;
+        });
+    }
+
     LockService.NamespaceStatus status() {
         return locked(() -> views.status(namespace));
     }
@@ -311,6 +362,7 @@ final class NamespaceLocks {
     // ---- state transitions (under lock) ----
 
     private Ticket enqueue(LeaseRequest request) {
+        requireRoomForTicket();
         Ticket ticket = new Ticket(
                 this,
                 Ids.next(),
@@ -328,6 +380,21 @@ final class NamespaceLocks {
         changed = true;
         countsChanged();
         return ticket;
+    }
+
+    /** Refuses a new ticket, before anything is created, when the queue or the ticket table is full. */
+    private void requireRoomForTicket() {
+        LockService.Settings settings = context.settings();
+        if (queue.waiting.size() >= settings.maxQueuedPerNamespace()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
+                    "namespace " + namespace + " has its maximum of " + settings.maxQueuedPerNamespace() + " queued");
+        }
+        if (context.tickets().size() >= settings.maxTickets()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.TICKETS,
+                    "the broker keeps its maximum of " + settings.maxTickets() + " tickets");
+        }
     }
 
     void endTicket(Ticket ticket, EndReason reason) {
@@ -463,7 +530,7 @@ final class NamespaceLocks {
 
     private void requireLive(Lease lease) {
         if (lease.ended != null) {
-            throw new GoneException("the lease ended: " + lease.ended.wireName(), lease.ended, List.of());
+            throw new GoneException(lease.endMessage(), lease.ended, List.of());
         }
     }
 
