@@ -613,12 +613,12 @@ export interface components {
             shard?: components["schemas"]["Name"] | null;
             mode: components["schemas"]["Mode"];
             /** @default 30 */
-            ttlSeconds: number;
+            ttlSeconds?: number;
             /**
              * @description 0 tries once.
              * @default 0
              */
-            waitSeconds: number;
+            waitSeconds?: number;
             holder: components["schemas"]["HolderInfo"];
             /** @description Repeat it to get the same ticket or lease back. */
             requestId?: string;
