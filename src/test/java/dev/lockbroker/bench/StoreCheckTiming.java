@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * How long {@code S3LeaseLog.open} (bucket check, sequential probe, race probe) takes on S3Proxy and
- * Ceph RGW: a main, run by hand; prints the median of {@code runs} opens per server.
+ * Ceph RGW, against the baseline of one create-only append on the same server in the same run: a
+ * main, run by hand; prints medians of {@code runs} of each.
  */
 public final class StoreCheckTiming {
     private StoreCheckTiming() {}

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * A plain HTTP relay on 127.0.0.1 in front of an S3 endpoint that counts requests by method, can
  * drop request headers on the way (with {@code If-None-Match} dropped it plays a store that ignores
  * conditional creates), can play a store that checks then writes ({@link #startCheckThenWrite}), and
- * can inject faults into PUTs: refuse them with an error, or forward them and lose the answer. Counters and fault queues are thread-safe; the relay serves on virtual threads.
+ * can inject faults into PUTs: refuse them with an error, forward them and lose the answer, or hold
+ * one until the test releases it. Counters and fault queues are thread-safe; the relay serves on virtual threads.
  */
 public final class ForwardingS3Proxy implements AutoCloseable {
     /** Headers java.net.http sets itself and refuses from callers, plus hop-by-hop ones. */
@@ -44,6 +45,31 @@ public final class ForwardingS3Proxy implements AutoCloseable {
 
     /** What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and answered 500. */
     private record Fault(int status, String code, boolean forward) {}
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<HeldPut> heldPuts =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * One PUT the relay holds, as a network or a paused writer would: {@link #awaitArrival} returns once
+     * it reached the relay, {@link #release} lets it go on to the store (after 60 s it goes anyway).
+     */
+    public static final class HeldPut {
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        public boolean awaitArrival(Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        private void hold() throws InterruptedException {
+            arrived.countDown();
+            released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 
     private ForwardingS3Proxy(URI upstream, Set<String> droppedHeaders, boolean checkThenWrite) throws IOException {
         this.upstream = upstream;
@@ -118,6 +144,13 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         }
     }
 
+    /** The next PUT is held until the returned handle releases it. */
+    public HeldPut holdNextPut() {
+        HeldPut held = new HeldPut();
+        heldPuts.add(held);
+        return held;
+    }
+
     public void resetCounts() {
         requestsByMethod.clear();
         requestsByHeader.clear();
@@ -138,6 +171,10 @@ public final class ForwardingS3Proxy implements AutoCloseable {
                     .forEach(name -> requestsByHeader
                             .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder())
                             .increment());
+            HeldPut held = method.equals("PUT") ? heldPuts.poll() : null;
+            if (held != null) {
+                held.hold();
+            }
             Fault fault = method.equals("PUT") ? putFaults.poll() : null;
             if (fault != null) {
                 if (fault.forward()) {
