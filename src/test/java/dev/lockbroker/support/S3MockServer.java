@@ -81,12 +81,13 @@ public final class S3MockServer implements S3Backend, AutoCloseable {
         return S3ProxyServer.CREDENTIALS; // S3Mock checks no signature
     }
 
+    /** Path-style, a 30 s call budget: a fresh S3Mock JVM on a loaded machine answers its first PUTs slowly. */
     @Override
     public S3Settings settings() {
         return S3Settings.forBucket(BUCKET)
                 .withEndpoint(endpoint())
                 .withPathStyle(true)
-                .withCallTimeout(Duration.ofSeconds(5));
+                .withCallTimeout(Duration.ofSeconds(30));
     }
 
     @Override
