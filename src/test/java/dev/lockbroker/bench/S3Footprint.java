@@ -10,7 +10,6 @@ import dev.lockbroker.store.LeaseLogContract;
 import dev.lockbroker.store.s3.S3LeaseLog;
 import dev.lockbroker.support.S3ProxyServer;
 import java.nio.file.Files;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,12 +24,7 @@ public final class S3Footprint {
         int namespaces = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Holder holder = new Holder("footprint", "host", 1L);
         try (S3ProxyServer server = S3ProxyServer.start(Files.createTempDirectory("s3-footprint-"));
-                S3Client admin = S3Client.builder()
-                        .endpointOverride(server.endpoint())
-                        .region(Region.US_EAST_1)
-                        .forcePathStyle(true)
-                        .credentialsProvider(S3ProxyServer.CREDENTIALS)
-                        .build()) {
+                S3Client admin = server.adminClient()) {
             try (S3LeaseLog log = server.openLog("one");
                     LockService service = LeaseLogContract.service(log)) {
                 for (int i = 0; i < grants; i++) {

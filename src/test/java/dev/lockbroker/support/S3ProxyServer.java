@@ -14,6 +14,8 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An in-process S3Proxy on 127.0.0.1 keeping objects as files under one directory, for tests and
@@ -86,6 +88,16 @@ public final class S3ProxyServer implements S3Backend, AutoCloseable {
                 .withEndpoint(endpoint())
                 .withPathStyle(true)
                 .withCallTimeout(Duration.ofSeconds(2));
+    }
+
+    /** A plain S3 client of this proxy, for what a test does behind the lease log's back (list, delete). */
+    public S3Client adminClient() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(CREDENTIALS)
+                .build();
     }
 
     /** Stops answering: the port refuses connections until {@link #restart}. */

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -32,12 +31,7 @@ class HeldPutAcrossDeletionTest {
                 S3LeaseLog direct = S3LeaseLog.open(patient(server).withPrefix("held"), S3ProxyServer.CREDENTIALS);
                 S3LeaseLog stalled = S3LeaseLog.open(
                         patient(server).withEndpoint(relay.endpoint()).withPrefix("held"), S3ProxyServer.CREDENTIALS);
-                S3Client admin = S3Client.builder()
-                        .endpointOverride(server.endpoint())
-                        .region(Region.US_EAST_1)
-                        .forcePathStyle(true)
-                        .credentialsProvider(S3ProxyServer.CREDENTIALS)
-                        .build()) {
+                S3Client admin = server.adminClient()) {
             assertThat(direct.append("ns", record(1, 1))).isTrue();
             ForwardingS3Proxy.HeldPut held = relay.holdNextPut();
             CompletableFuture<Boolean> stalledWrite =
