@@ -1,5 +1,7 @@
 package dev.lockbroker.bench;
 
+import dev.lockbroker.core.LeaseRecord;
+import dev.lockbroker.store.s3.S3LeaseLog;
 import dev.lockbroker.support.CephRgw;
 import dev.lockbroker.support.S3Backend;
 import dev.lockbroker.support.S3ProxyServer;
@@ -27,15 +29,25 @@ public final class StoreCheckTiming {
     }
 
     private static void report(S3Backend backend, int runs) {
-        List<Long> millis = new ArrayList<>();
+        List<Long> opens = new ArrayList<>();
+        List<Long> appends = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            backend.openLog("timing-" + UUID.randomUUID()).close();
-            millis.add((System.nanoTime() - start) / 1_000_000);
+            try (S3LeaseLog log = backend.openLog("timing-" + UUID.randomUUID())) {
+                opens.add(System.nanoTime() - start);
+                long appendStart = System.nanoTime();
+                log.append("ns", new LeaseRecord(1, 1, 0, List.of()));
+                appends.add(System.nanoTime() - appendStart);
+            }
         }
-        List<Long> sorted = millis.stream().sorted().toList();
+        long open = median(opens);
+        long append = median(appends);
         System.out.printf(
-                "%s: open (with the start-up check) median %d ms, min %d, max %d over %d runs%n",
-                backend.name(), sorted.get(sorted.size() / 2), sorted.getFirst(), sorted.getLast(), runs);
+                "%s: open with the start-up check median %.0f ms; one create-only append %.1f ms; ratio %.0fx (%d runs)%n",
+                backend.name(), open / 1e6, append / 1e6, (double) open / append, runs);
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 }
