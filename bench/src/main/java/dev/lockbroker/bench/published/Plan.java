@@ -18,11 +18,10 @@ record Plan(
         long sceneBoundMillis,
         long orphanTtlMillis) {
 
-    static final Duration UNCONTENDED_BOUND = Duration.ofSeconds(45);
+    static final Duration UNCONTENDED_BOUND = Duration.ofSeconds(20);
 
     static Plan fullRun() {
-        return new Plan(
-                false, 2000, 1000, List.of(1, 4, 16, 64), Duration.ofSeconds(10), 5, 200, 4, 4, 5000, 6000, 3000);
+        return new Plan(false, 1000, 300, List.of(1, 4, 16, 64), Duration.ofSeconds(6), 5, 200, 4, 4, 5000, 6000, 3000);
     }
 
     static Plan smokeRun() {

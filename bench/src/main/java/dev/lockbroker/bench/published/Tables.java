@@ -199,7 +199,12 @@ final class Tables {
                 (lockbroker on S3: the broker and S3Proxy), read before and after the measured part; systems run \
                 one after another, so no other system's work is counted. Clock-tick resolution is 10 ms.
                 - Locks live 30 s unrenewed in every scenario but the orphan one.
-                - Regenerate: `bench/run` (about 10 minutes; needs root for apt-get). `bench/run --smoke` is the \
+                - Wait percentiles and CDFs count granted requests only: a request still waiting when its run \
+                ended is left out, which flatters a lock that lets some waiters starve (the polling locks). \
+                FIFO order is judged by the clients' send times, so near-simultaneous requests can look out of \
+                order by up to the 1 ms tolerance plus the scheduling delay of a loaded machine.
+                - Not measured here: store requests per grant (the broker's own `bin/bench s3proxy` counts them).
+                - Regenerate: `bench/run` (about 8 minutes; needs root for apt-get). `bench/run --smoke` is the \
                 seconds-long version `bin/test` runs, which checks only that every system produced numbers.
                 """;
     }
