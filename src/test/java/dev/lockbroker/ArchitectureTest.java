@@ -6,6 +6,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.lockbroker.core.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The package rules of STYLE.md: a core free of frameworks, adapters that do not know each other. */
@@ -26,7 +28,28 @@ class ArchitectureTest {
                 .resideInAPackage("dev.lockbroker.core..")
                 .should()
                 .onlyDependOnClassesThat()
-                .resideInAnyPackage("dev.lockbroker.core..", "java..")
+                .resideInAnyPackage("dev.lockbroker.core..", "java..", "org.jspecify.annotations..")
+                .check(MAIN);
+    }
+
+    /** Deadlines, backoff and waits read time through the Clock and Scheduler ports, so tests can fake it. */
+    @Test
+    void core_reads_time_only_through_its_clock() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lockbroker.core..")
+                .and()
+                .areNotAssignableTo(Clock.class) // the clock implementations
+                .should()
+                .callMethod(System.class, "nanoTime")
+                .orShould()
+                .callMethod(System.class, "currentTimeMillis")
+                .orShould()
+                .callMethod(Thread.class, "sleep", long.class)
+                .orShould()
+                .callMethod(Thread.class, "sleep", long.class, int.class)
+                .orShould()
+                .callMethod(Thread.class, "sleep", Duration.class)
                 .check(MAIN);
     }
 

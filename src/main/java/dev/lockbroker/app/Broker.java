@@ -1,5 +1,6 @@
 package dev.lockbroker.app;
 
+import dev.lockbroker.cli.JvmSignals;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LockService;
@@ -78,10 +79,9 @@ final class Broker {
     }
 
     /** {@code kill -HUP} re-reads the token file; a bad file keeps the tokens in force. */
-    @SuppressWarnings("sunapi")
     private static void reloadOnHangup(AccessControl access) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> access.reload());
+            JvmSignals.handle("HUP", (name, number) -> access.reload());
         } catch (IllegalArgumentException e) {
             LOG.warn("SIGHUP is not available here; token file changes need a restart");
         }

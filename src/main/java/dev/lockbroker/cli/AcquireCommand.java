@@ -50,6 +50,7 @@ public final class AcquireCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
+    @SuppressWarnings("try") // the progress line is closed before the lease is printed, then again by try
     public Integer call() throws InterruptedException {
         var request = lock.request();
         var client = broker.client();

@@ -3,7 +3,6 @@ package dev.lockbroker.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
-import sun.misc.Signal;
 
 /**
  * Takes SIGINT, SIGTERM and SIGHUP from the JVM's default handling. While waiting for the lock a
@@ -32,7 +31,7 @@ final class SignalRelay {
         SignalRelay relay = new SignalRelay(waiter);
         for (String name : SIGNALS) {
             try {
-                Signal.handle(new Signal(name), relay::received);
+                JvmSignals.handle(name, relay::received);
             } catch (IllegalArgumentException e) {
                 // Ignored at start-up (nohup, background job) or reserved by the VM: leave it be.
             }
@@ -59,16 +58,16 @@ final class SignalRelay {
         return signalNumber;
     }
 
-    private synchronized void received(Signal signal) {
+    private synchronized void received(String name, int number) {
         if (signalNumber == 0) {
-            signalNumber = signal.getNumber();
-            signalName = signal.getName();
+            signalNumber = number;
+            signalName = name;
         }
         if (child == null) {
             waiter.interrupt();
         } else {
             forwarded = true;
-            child.accept(signal.getName());
+            child.accept(name);
         }
     }
 

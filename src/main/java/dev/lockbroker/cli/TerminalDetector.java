@@ -11,6 +11,7 @@ final class TerminalDetector {
      * On Linux, what fd 2 links to; elsewhere {@code System.console() != null} (which looks at stdin
      * and stdout, so a heuristic). TERM=dumb is never live.
      */
+    @SuppressWarnings("SystemConsoleNull") // a heuristic off Linux, as said; isTerminal() needs JDK 22
     static boolean stderrIsTerminal() {
         if ("dumb".equals(System.getenv("TERM"))) {
             return false;

@@ -2,6 +2,7 @@ package dev.lockbroker.core;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A summary of the (shard, mode) pairs of a set of locks within one namespace, enough to tell in
@@ -14,7 +15,7 @@ final class Footprint {
     private boolean wholeShared;
     private final Map<String, Mode> strongestByShard = new HashMap<>();
 
-    void add(String shard, Mode mode) {
+    void add(@Nullable String shard, Mode mode) {
         boolean exclusive = mode == Mode.EXCLUSIVE;
         anyExclusive |= exclusive;
         anyShared |= !exclusive;
@@ -28,7 +29,7 @@ final class Footprint {
         }
     }
 
-    boolean conflictsWith(String shard, Mode mode) {
+    boolean conflictsWith(@Nullable String shard, Mode mode) {
         boolean exclusive = mode == Mode.EXCLUSIVE;
         if (shard == null) {
             return exclusive ? anyExclusive || anyShared : anyExclusive;

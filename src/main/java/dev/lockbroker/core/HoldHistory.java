@@ -2,6 +2,8 @@ package dev.lockbroker.core;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Recent hold times per key of one namespace, as an exponentially weighted mean, for queue ETAs.
@@ -12,16 +14,17 @@ final class HoldHistory {
     private static final String WHOLE = "\u0000whole";
     private final Map<String, Double> meanMillisByShard = new HashMap<>();
 
-    void record(String shard, long holdMillis) {
+    void record(@Nullable String shard, long holdMillis) {
         meanMillisByShard.merge(slot(shard), (double) holdMillis, (old, now) -> old + WEIGHT_OF_NEWEST * (now - old));
     }
 
-    /** The mean hold of {@code shard}, or null while it has no history. */
-    Double meanMillis(String shard) {
-        return meanMillisByShard.get(slot(shard));
+    /** The mean hold of {@code shard}; empty while it has no history. */
+    OptionalDouble meanMillis(@Nullable String shard) {
+        Double mean = meanMillisByShard.get(slot(shard));
+        return mean == null ? OptionalDouble.empty() : OptionalDouble.of(mean);
     }
 
-    private static String slot(String shard) {
+    private static String slot(@Nullable String shard) {
         return shard == null ? WHOLE : shard;
     }
 }

@@ -1,7 +1,10 @@
 package dev.lockbroker.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** Who holds or waits for a lease, as the client describes itself; shown to operators, never trusted. */
-public record Holder(String name, String host, Long pid) {
+public record Holder(
+        String name, @Nullable String host, @Nullable Long pid) {
     public Holder {
         if (name == null || name.isBlank() || name.length() > 256) {
             throw new InvalidRequestException("holder.name is required and at most 256 characters");

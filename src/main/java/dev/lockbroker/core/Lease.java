@@ -1,13 +1,15 @@
 package dev.lockbroker.core;
 
+import dev.lockbroker.core.EndReason.LeaseEnd;
+import org.jspecify.annotations.Nullable;
+
 /**
- * A lease held in a namespace. Mutable fields are guarded by its {@code owner}'s lock;
- * {@code ended} is volatile so lookups outside that lock see a finished lease.
+ * A lease held in a namespace, and its transitions. Its {@link NamespaceState} calls them under the
+ * namespace lock; {@code end} is volatile so lookups outside that lock see a finished lease.
  */
 final class Lease {
     private static final long PEER_SLACK_MILLIS = 1_000;
 
-    final NamespaceLocks owner;
     final String id;
     final LockKey key;
     final Mode mode;
@@ -16,23 +18,23 @@ final class Lease {
     final long ttlMillis;
     final long grantedAtMillis;
     final long grantedAtNanos;
-    long deadlineNanos;
-    long expiresAtMillis;
-    long renewedAtMillis;
+    private long deadlineNanos;
+    private long expiresAtMillis;
+    private long renewedAtMillis;
     /** The renewal time in the newest record this broker knows, so renewals are persisted lazily. */
-    long persistedRenewedAtMillis;
+    private long persistedRenewedAtMillis;
     /** The hold its requester declared, for waiters' ETAs; 0 when undeclared or learned from the log. */
-    long expectedHoldMillis;
+    final long expectedHoldMillis;
 
-    volatile EndReason ended;
-    long endedAtNanos;
-    /** Why an operator revoked it; written before {@code ended}, so whoever sees the end sees it. */
-    String revokedBecause;
+    private volatile @Nullable LeaseEnd end;
+    private long endedAtNanos;
+    /** Why an operator revoked it; set just before the end, so whoever sees the end sees it. */
+    private @Nullable String revokedBecause;
 
-    Lease(NamespaceLocks owner, LeaseEntry entry, long nowNanos, long nowMillis) {
-        this.owner = owner;
+    Lease(String namespace, LeaseEntry entry, long expectedHoldMillis, long nowNanos, long nowMillis) {
         this.id = entry.leaseId();
-        this.key = new LockKey(owner.namespace, entry.shard());
+        this.expectedHoldMillis = expectedHoldMillis;
+        this.key = new LockKey(namespace, entry.shard());
         this.mode = entry.mode();
         this.token = entry.token();
         this.holder = entry.holder();
@@ -43,8 +45,16 @@ final class Lease {
         this.persistedRenewedAtMillis = entry.renewedAtMillis();
         this.deadlineNanos = nowNanos + ttlMillis * 1_000_000;
         this.expiresAtMillis = nowMillis + ttlMillis;
-        this.renewedAtMillis = entry.renewedAtMillis();
     }
+
+    /** A lease learned from a record, not granted here: it starts with a peer's grace. */
+    static Lease adopted(String namespace, LeaseEntry entry, long nowNanos, long nowMillis) {
+        Lease lease = new Lease(namespace, entry, 0, nowNanos, nowMillis);
+        lease.renewFromPeer(nowNanos, nowMillis);
+        return lease;
+    }
+
+    // ---- transitions ----
 
     /** A heartbeat here: a full TTL from now, never less than a peer's grace already granted. */
     void renew(long nowNanos, long nowMillis) {
@@ -65,8 +75,76 @@ final class Lease {
      * ({@link #needsRenewalRecord}), so this broker waits half a TTL longer, plus slack, before the
      * lease may expire.
      */
-    void renewFromPeer(long nowNanos, long nowMillis) {
+    private void renewFromPeer(long nowNanos, long nowMillis) {
         extendTo(nowNanos, nowMillis, ttlMillis + ttlMillis / 2 + PEER_SLACK_MILLIS);
+    }
+
+    /** A record shows a renewal newer than the one this broker knows (the holder heartbeats a peer). */
+    void renewFromRecord(LeaseEntry entry, long nowNanos, long nowMillis) {
+        renewFromPeer(nowNanos, nowMillis);
+        renewedAtMillis = entry.renewedAtMillis();
+        persistedRenewedAtMillis = entry.renewedAtMillis();
+    }
+
+    /** A record holding this lease was written: its renewal is persisted as of then. */
+    void written(LeaseEntry entry) {
+        persistedRenewedAtMillis = Math.max(persistedRenewedAtMillis, entry.renewedAtMillis());
+    }
+
+    /** A lease granted late, from a record written {@code ageMillis} ago: its deadline counts from then. */
+    void backdate(long ageMillis) {
+        deadlineNanos -= ageMillis * 1_000_000;
+        expiresAtMillis -= ageMillis;
+    }
+
+    void end(LeaseEnd reason, long nowNanos) {
+        if (end != null) {
+            throw new IllegalStateException("lease " + id + " ended twice: " + end + ", then " + reason);
+        }
+        end = reason;
+        endedAtNanos = nowNanos;
+    }
+
+    /** An operator's revoke: ends the lease with {@code reason} kept for its holder's next heartbeat. */
+    void revoke(String reason, long nowNanos) {
+        revokedBecause = reason;
+        end(LeaseEnd.REVOKED, nowNanos);
+    }
+
+    /** Expired here, but a peer's record renewed it later (its holder heartbeats there): held again. */
+    void revive(LeaseEntry entry, long nowNanos, long nowMillis) {
+        if (end != LeaseEnd.EXPIRED) {
+            throw new IllegalStateException("only an expired lease revives, not " + end);
+        }
+        end = null;
+        renewFromRecord(entry, nowNanos, nowMillis);
+    }
+
+    // ---- queries ----
+
+    @Nullable
+    LeaseEnd end() {
+        return end;
+    }
+
+    boolean isLive() {
+        return end == null;
+    }
+
+    long endedAtNanos() {
+        return endedAtNanos;
+    }
+
+    long renewedAtMillis() {
+        return renewedAtMillis;
+    }
+
+    long persistedRenewedAtMillis() {
+        return persistedRenewedAtMillis;
+    }
+
+    long deadlineNanos() {
+        return deadlineNanos;
     }
 
     /** Whether heartbeats here have moved the renewal far enough past the written one to write it. */
@@ -88,7 +166,11 @@ final class Lease {
 
     /** What a holder is told once the lease has ended: the operator's reason for a revoke. */
     String endMessage() {
-        return ended == EndReason.REVOKED && revokedBecause != null
+        LeaseEnd ended = end;
+        if (ended == null) {
+            return "the lease is live";
+        }
+        return ended == LeaseEnd.REVOKED && revokedBecause != null
                 ? revokedBecause
                 : "the lease ended: " + ended.wireName();
     }

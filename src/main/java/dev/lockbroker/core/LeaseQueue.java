@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The holders and the FIFO queue of one namespace, and the rule that decides who is granted: a
@@ -53,8 +54,8 @@ final class LeaseQueue {
     }
 
     /** For every waiter in queue order, how many waiters before it conflict with it; one pass. */
-    Map<Ticket, Integer> conflictingAheadOfEach() {
-        Map<Ticket, Integer> result = new IdentityHashMap<>();
+    IdentityHashMap<Ticket, Integer> conflictingAheadOfEach() {
+        IdentityHashMap<Ticket, Integer> result = new IdentityHashMap<>();
         AheadCounter counter = new AheadCounter();
         for (Ticket ticket : waiting.values()) {
             result.put(ticket, counter.conflictingWith(ticket.request.key().shard(), ticket.request.mode()));
@@ -71,7 +72,7 @@ final class LeaseQueue {
         private int wholeExclusive;
         private final Map<String, int[]> byShard = new HashMap<>(); // {all, exclusive}
 
-        void add(String shard, Mode mode) {
+        void add(@Nullable String shard, Mode mode) {
             boolean isExclusive = mode == Mode.EXCLUSIVE;
             all++;
             exclusive += isExclusive ? 1 : 0;
@@ -85,7 +86,7 @@ final class LeaseQueue {
             }
         }
 
-        int conflictingWith(String shard, Mode mode) {
+        int conflictingWith(@Nullable String shard, Mode mode) {
             boolean isExclusive = mode == Mode.EXCLUSIVE;
             if (shard == null) {
                 return isExclusive ? all : exclusive;

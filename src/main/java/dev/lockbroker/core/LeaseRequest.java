@@ -1,5 +1,7 @@
 package dev.lockbroker.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A validated request for a lease. {@code requestId} may be null; {@code expectedHoldMillis} is the
  * hold the client declares for ETAs before the key has history, 0 when undeclared.
@@ -10,7 +12,7 @@ public record LeaseRequest(
         long ttlMillis,
         long waitMillis,
         Holder holder,
-        String requestId,
+        @Nullable String requestId,
         long expectedHoldMillis) {
     public static final long MIN_TTL_MILLIS = 1_000;
     public static final long MAX_TTL_MILLIS = 3_600_000;
@@ -35,7 +37,8 @@ public record LeaseRequest(
         }
     }
 
-    public LeaseRequest(LockKey key, Mode mode, long ttlMillis, long waitMillis, Holder holder, String requestId) {
+    public LeaseRequest(
+            LockKey key, Mode mode, long ttlMillis, long waitMillis, Holder holder, @Nullable String requestId) {
         this(key, mode, ttlMillis, waitMillis, holder, requestId, 0);
     }
 }

@@ -1,15 +1,19 @@
 package dev.lockbroker.core;
 
+import dev.lockbroker.core.EndReason.LeaseEnd;
+import dev.lockbroker.core.EndReason.WaitEnd;
+import org.jspecify.annotations.Nullable;
+
 /** What happened in the core, for adapters such as metrics and logs. Emitted outside core locks. */
 public sealed interface LockEvent {
     String namespace();
 
     /** A wait ended: granted, timed out, cancelled, abandoned or busy. */
-    record WaitEnded(String namespace, String shard, Mode mode, EndReason outcome, long waitNanos)
+    record WaitEnded(String namespace, @Nullable String shard, Mode mode, WaitEnd outcome, long waitNanos)
             implements LockEvent {}
 
     /** A lease ended: released, expired or revoked. */
-    record LeaseEnded(String namespace, String shard, Mode mode, EndReason outcome, long holdNanos)
+    record LeaseEnded(String namespace, @Nullable String shard, Mode mode, LeaseEnd outcome, long holdNanos)
             implements LockEvent {}
 
     /**

@@ -1,12 +1,13 @@
 package dev.lockbroker.core;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A namespace plus an optional shard. A key without a shard is the whole namespace and overlaps every
  * shard in it; two different shards never overlap.
  */
-public record LockKey(String namespace, String shard) {
+public record LockKey(String namespace, @Nullable String shard) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     public LockKey {
@@ -20,7 +21,7 @@ public record LockKey(String namespace, String shard) {
         return new LockKey(namespace, null);
     }
 
-    public static void validateName(String what, String name) {
+    public static void validateName(String what, @Nullable String name) {
         if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             throw new InvalidRequestException(what + " must be 1-128 characters of [A-Za-z0-9._-] and not '.' or '..'");
         }

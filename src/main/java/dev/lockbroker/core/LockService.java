@@ -4,26 +4,30 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lock broker's core: fair FIFO lease queues per namespace, leases with heartbeats, and fencing
  * tokens, made durable through a {@link LeaseLog}. Knows nothing of HTTP, S3 or metrics.
  *
  * <p>Concurrency contract: all state lives in {@link NamespaceLocks}, one lock per namespace; the
- * maps here are concurrent indexes from ids to tickets and leases. Calls may block (long-polls)
- * and are meant for virtual threads. A background sweeper expires leases and tickets.
+ * map here is a concurrent index from ticket and lease ids to the engine that holds them. Calls may
+ * block (long-polls) and are meant for virtual threads. A background sweeper expires leases and tickets.
  */
 public final class LockService implements AutoCloseable {
     private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
-    private static final int CLOSE_WAIT_SECONDS = 5;
+    private static final int CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_RETIRED_RETRIES = 3;
     /** How often a long-poll that returns on a change of position looks at the position again. */
     private static final long POSITION_CHECK_MILLIS = 200;
@@ -69,15 +73,41 @@ public final class LockService implements AutoCloseable {
             LeaseLog log,
             Clock clock,
             Executor executor,
+            Scheduler scheduler,
             LockEventListener listener,
             Settings settings,
-            Map<String, Ticket> tickets,
-            Map<String, Lease> leases,
+            Map<String, NamespaceLocks> owners,
             BiConsumer<String, RuntimeException> failures,
             BooleanSupplier closedFlag,
-            AtomicLong eventVersions) {
+            AtomicLong eventVersions,
+            AtomicInteger ticketsKept) {
         boolean isClosed() {
             return closedFlag.getAsBoolean();
+        }
+
+        /** The directory entries of {@code engine}'s ids: each id maps to the engine that holds it. */
+        Directory directoryFor(NamespaceLocks engine) {
+            return new Directory() {
+                @Override
+                public void added(String id) {
+                    owners.put(id, engine);
+                }
+
+                @Override
+                public void forgotten(String id) {
+                    owners.remove(id, engine);
+                }
+
+                @Override
+                public void ticketsChanged(int delta) {
+                    ticketsKept.addAndGet(delta);
+                }
+
+                @Override
+                public int ticketsKept() {
+                    return ticketsKept.get();
+                }
+            };
         }
     }
 
@@ -93,30 +123,44 @@ public final class LockService implements AutoCloseable {
             LockEventListener listener,
             Settings settings,
             BiConsumer<String, RuntimeException> storeFailures) {
+        this(log, clock, commitExecutor, Scheduler.after(commitExecutor), listener, settings, storeFailures);
+    }
+
+    /** With the backoff after store failures run by {@code scheduler} (tests pass one on a fake clock). */
+    public LockService(
+            LeaseLog log,
+            Clock clock,
+            Executor commitExecutor,
+            Scheduler scheduler,
+            LockEventListener listener,
+            Settings settings,
+            BiConsumer<String, RuntimeException> storeFailures) {
         this.context = new Context(
                 log,
                 clock,
                 commitExecutor,
+                scheduler,
                 listener,
                 settings,
                 new ConcurrentHashMap<>(),
-                new ConcurrentHashMap<>(),
                 storeFailures,
                 () -> closed,
-                new AtomicLong());
+                new AtomicLong(),
+                new AtomicInteger());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lock-sweeper").factory());
     }
 
     /** Starts the background sweep, every {@code periodMillis}. */
     public LockService startSweeping(long periodMillis) {
-        sweeper.scheduleWithFixedDelay(this::sweepQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        return this;
+        var unused =
+                sweeper.scheduleWithFixedDelay(this::sweepQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        return this; // sweepQuietly reports its own failures, so the future has nothing to tell
     }
 
     /**
      * Joins the queue for {@code request} and waits up to {@code pollMillis} for the grant. A request
-     * that repeats a {@code requestId} answers for the ticket that id made.
+     * that repeats a request id answers for the ticket that id made.
      */
     public AcquireOutcome acquire(LeaseRequest request, long pollMillis) {
         if (closed) {
@@ -126,9 +170,8 @@ public final class LockService implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
             requireRoomFor(name);
             NamespaceLocks locks = namespace(name);
-            AcquireOutcome outcome = locks.acquire(request, pollMillis);
-            if (outcome != null) {
-                return outcome;
+            if (locks.acquire(request, pollMillis) instanceof NamespaceLocks.Acquired.Outcome answered) {
+                return answered.outcome();
             }
             namespaces.remove(name, locks); // retired while idle, before the sweeper dropped it
         }
@@ -137,8 +180,7 @@ public final class LockService implements AutoCloseable {
 
     /** Waits up to {@code pollMillis} on a ticket; keeps its place in the queue. */
     public AcquireOutcome poll(String ticketId, long pollMillis) {
-        Ticket ticket = ticket(ticketId);
-        return ticket.owner.poll(ticket, pollMillis);
+        return ticketOwner(ticketId).poll(ticketId, pollMillis);
     }
 
     /**
@@ -146,12 +188,12 @@ public final class LockService implements AutoCloseable {
      * position differs from {@code knownPosition}, so a waiter sees the queue move while it moves.
      */
     public AcquireOutcome pollUntilMoved(String ticketId, long pollMillis, int knownPosition) {
-        Ticket ticket = ticket(ticketId);
+        NamespaceLocks owner = ticketOwner(ticketId);
         long until = context.clock().nanoTime() + pollMillis * 1_000_000;
         while (true) {
             long remainingMillis = (until - context.clock().nanoTime()) / 1_000_000;
             AcquireOutcome outcome =
-                    ticket.owner.poll(ticket, Math.max(0, Math.min(POSITION_CHECK_MILLIS, remainingMillis)));
+                    owner.poll(ticketId, Math.max(0, Math.min(POSITION_CHECK_MILLIS, remainingMillis)));
             if (!(outcome instanceof AcquireOutcome.Queued queued)
                     || queued.ticket().position() != knownPosition
                     || remainingMillis <= POSITION_CHECK_MILLIS
@@ -163,27 +205,21 @@ public final class LockService implements AutoCloseable {
 
     /** Leaves the queue; a ticket already granted releases its lease. */
     public void cancel(String ticketId) {
-        Ticket ticket = ticket(ticketId);
-        ticket.owner.cancel(ticket);
+        ticketOwner(ticketId).cancel(ticketId);
     }
 
     public LeaseView heartbeat(String leaseId) {
-        Lease lease = lease(leaseId);
-        return lease.owner.heartbeat(lease);
+        return leaseOwner(leaseId).heartbeat(leaseId);
     }
 
     /** The lease as it stands, without renewing it. */
     public LeaseView describe(String leaseId) {
-        Lease lease = lease(leaseId);
-        return lease.owner.describe(lease);
+        return leaseOwner(leaseId).describe(leaseId);
     }
 
     /** Releases a lease; releasing twice is fine, releasing one that expired is a {@link GoneException}. */
     public void release(String leaseId) {
-        Lease lease = lease(leaseId);
-        if (!lease.owner.release(lease)) {
-            throw new GoneException(lease.endMessage(), lease.ended, List.of());
-        }
+        leaseOwner(leaseId).release(leaseId);
     }
 
     /**
@@ -193,12 +229,9 @@ public final class LockService implements AutoCloseable {
      * @throws NotFoundException no such lease
      * @throws GoneException the lease had already ended
      */
-    public LeaseView revoke(String leaseId, String reason) {
-        Lease lease = lease(leaseId);
-        if (!lease.owner.revoke(lease, requireReason(reason))) {
-            throw new GoneException(lease.endMessage(), lease.ended, List.of());
-        }
-        return lease.view();
+    public LeaseView revoke(String leaseId, @Nullable String reason) {
+        String why = requireReason(reason);
+        return leaseOwner(leaseId).revoke(leaseId, why);
     }
 
     /**
@@ -207,7 +240,7 @@ public final class LockService implements AutoCloseable {
      *
      * @throws RevokeRefusedException the key is not held, or not under {@code expectedToken}
      */
-    public List<LeaseView> revokeKey(LockKey key, Long expectedToken, String reason) {
+    public List<LeaseView> revokeKey(LockKey key, @Nullable Long expectedToken, @Nullable String reason) {
         String why = requireReason(reason);
         if (closed) {
             throw new ServiceClosingException();
@@ -215,16 +248,16 @@ public final class LockService implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
             NamespaceLocks locks = namespace(key.namespace());
             locks.load();
-            List<LeaseView> revoked = locks.revokeKey(key, expectedToken, why);
-            if (revoked != null) {
-                return revoked;
+            Optional<List<LeaseView>> revoked = locks.revokeKey(key, expectedToken, why);
+            if (revoked.isPresent()) {
+                return revoked.get();
             }
             namespaces.remove(key.namespace(), locks); // retired while loading: a fresh engine loads it
         }
         throw new IllegalStateException("namespace " + key.namespace() + " kept retiring");
     }
 
-    private static String requireReason(String reason) {
+    private static String requireReason(@Nullable String reason) {
         if (reason == null || reason.isBlank() || reason.length() > 512) {
             throw new InvalidRequestException("a revoke needs a reason of 1 to 512 characters");
         }
@@ -232,12 +265,12 @@ public final class LockService implements AutoCloseable {
     }
 
     /** The namespace a ticket or lease id belongs to, when this broker can tell; for access checks. */
-    public java.util.Optional<String> namespaceOf(String ticketOrLeaseId) {
-        Ticket ticket = ticketOrLeaseId == null ? null : context.tickets().get(ticketOrLeaseId);
-        if (ticket != null) {
-            return java.util.Optional.of(ticket.request.key().namespace());
+    public Optional<String> namespaceOf(@Nullable String ticketOrLeaseId) {
+        if (ticketOrLeaseId == null) {
+            return Optional.empty();
         }
-        return java.util.Optional.ofNullable(ticketOrLeaseId == null ? null : LeaseIds.namespaceOf(ticketOrLeaseId));
+        NamespaceLocks owner = context.owners().get(ticketOrLeaseId);
+        return owner != null ? Optional.of(owner.namespace) : LeaseIds.namespaceOf(ticketOrLeaseId);
     }
 
     public NamespaceStatus status(String namespace) {
@@ -268,7 +301,7 @@ public final class LockService implements AutoCloseable {
     public int sweep() {
         int done = 0;
         long idleNanos = context.settings().endedRetentionMillis() * 1_000_000;
-        for (Map.Entry<String, NamespaceLocks> entry : namespaces.entrySet()) {
+        for (Map.Entry<String, NamespaceLocks> entry : List.copyOf(namespaces.entrySet())) {
             NamespaceLocks locks = entry.getValue();
             done += locks.sweep(SWEEP_BUDGET_PER_NAMESPACE);
             if (locks.retireIfIdle(idleNanos)) {
@@ -293,10 +326,9 @@ public final class LockService implements AutoCloseable {
         closed = true;
         sweeper.shutdownNow();
         namespaces.values().forEach(NamespaceLocks::wakeAll);
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
         for (NamespaceLocks locks : namespaces.values()) {
-            while (locks.isWriting() && System.nanoTime() - giveUpAt < 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            for (int waited = 0; locks.isWriting() && waited < CLOSE_WAIT_MILLIS; waited++) {
+                LockSupport.parkNanos(1_000_000);
             }
         }
     }
@@ -322,30 +354,30 @@ public final class LockService implements AutoCloseable {
         return namespaces.computeIfAbsent(name, n -> new NamespaceLocks(n, context));
     }
 
-    private Ticket ticket(String id) {
-        Ticket ticket = id == null ? null : context.tickets().get(id);
-        if (ticket == null) {
+    private NamespaceLocks ticketOwner(String id) {
+        NamespaceLocks owner = context.owners().get(id);
+        if (owner == null) {
             throw new NotFoundException("no ticket " + id);
         }
-        return ticket;
+        return owner;
     }
 
-    /** Finds a lease, loading its namespace first when this broker has not touched it since start. */
-    private Lease lease(String id) {
-        Lease lease = id == null ? null : context.leases().get(id);
-        String namespace = lease == null ? LeaseIds.namespaceOf(id) : null;
-        for (int attempt = 0; namespace != null && !closed && attempt < MAX_RETIRED_RETRIES; attempt++) {
-            NamespaceLocks locks = namespace(namespace);
+    /** The engine holding a lease, loading its namespace first when this broker has not touched it since start. */
+    private NamespaceLocks leaseOwner(String id) {
+        NamespaceLocks owner = context.owners().get(id);
+        Optional<String> namespace = owner == null ? LeaseIds.namespaceOf(id) : Optional.empty();
+        for (int attempt = 0; namespace.isPresent() && !closed && attempt < MAX_RETIRED_RETRIES; attempt++) {
+            NamespaceLocks locks = namespace(namespace.get());
             locks.load();
-            lease = context.leases().get(id);
-            if (lease != null || !locks.retired()) {
+            owner = context.owners().get(id);
+            if (owner != null || !locks.retired()) {
                 break;
             }
-            namespaces.remove(namespace, locks); // retired while loading: a fresh engine loads it
+            namespaces.remove(namespace.get(), locks); // retired while loading: a fresh engine loads it
         }
-        if (lease == null) {
+        if (owner == null) {
             throw new NotFoundException("no lease " + id);
         }
-        return lease;
+        return owner;
     }
 }

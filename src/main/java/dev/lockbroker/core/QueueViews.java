@@ -2,10 +2,13 @@ package dev.lockbroker.core;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What waiters and operators see of one namespace: ticket positions, ETAs, holders and queues.
@@ -14,20 +17,17 @@ import java.util.TreeSet;
 final class QueueViews {
     private final LeaseQueue queue;
     private final HoldHistory history;
-    private final Clock clock;
 
-    QueueViews(LeaseQueue queue, HoldHistory history, Clock clock) {
+    QueueViews(LeaseQueue queue, HoldHistory history) {
         this.queue = queue;
         this.history = history;
-        this.clock = clock;
     }
 
-    TicketView ticket(Ticket ticket) {
-        long now = clock.nanoTime();
+    TicketView ticket(Ticket ticket, long now) {
         LeaseRequest request = ticket.request;
         List<Ticket> ahead = conflictingAhead(ticket);
         List<Lease> blockers = queue.conflictingHolders(request.key(), request.mode());
-        Long eta = estimateWaitMillis(request, blockers, ahead, now);
+        @Nullable Long eta = estimateWaitMillis(request, blockers, ahead, now);
         long remainingMillis = (ticket.deadlineNanos - now) / 1_000_000;
         return new TicketView(
                 ticket.id,
@@ -59,68 +59,67 @@ final class QueueViews {
 
     /**
      * Remaining hold of the longest conflicting holder plus one expected hold per conflicting waiter
-     * ahead, or null when some hold has no estimate. Each hold is its requester's declaration, else
-     * the mean recent hold of its key, else that of the asker's key, else the asker's declaration.
+     * ahead, or null (no ETA yet) when some hold has no estimate. Each hold is its requester's
+     * declaration, else the mean recent hold of its key, else that of the asker's key, else the
+     * asker's declaration.
      */
-    private Long estimateWaitMillis(LeaseRequest asker, List<Lease> blockers, List<Ticket> ahead, long now) {
+    private @Nullable Long estimateWaitMillis(LeaseRequest asker, List<Lease> blockers, List<Ticket> ahead, long now) {
         double current = 0;
         for (Lease holder : blockers) {
-            Double expected = expectedHold(holder.expectedHoldMillis, holder.key.shard(), asker);
-            if (expected == null) {
+            OptionalDouble expected = expectedHold(holder.expectedHoldMillis, holder.key.shard(), asker);
+            if (expected.isEmpty()) {
                 return null;
             }
-            current = Math.max(current, expected - (now - holder.grantedAtNanos) / 1e6);
+            current = Math.max(current, expected.getAsDouble() - (now - holder.grantedAtNanos) / 1e6);
         }
         double queued = 0;
         for (Ticket t : ahead) {
-            Double expected =
+            OptionalDouble expected =
                     expectedHold(t.request.expectedHoldMillis(), t.request.key().shard(), asker);
-            if (expected == null) {
+            if (expected.isEmpty()) {
                 return null;
             }
-            queued += expected;
+            queued += expected.getAsDouble();
         }
         if (blockers.isEmpty()
                 && ahead.isEmpty()
-                && history.meanMillis(asker.key().shard()) == null) {
+                && history.meanMillis(asker.key().shard()).isEmpty()) {
             return asker.expectedHoldMillis() > 0 ? 0L : null;
         }
         return Math.round(Math.max(0, current) + queued);
     }
 
-    private Double expectedHold(long declaredMillis, String shard, LeaseRequest asker) {
+    private OptionalDouble expectedHold(long declaredMillis, @Nullable String shard, LeaseRequest asker) {
         if (declaredMillis > 0) {
-            return (double) declaredMillis;
+            return OptionalDouble.of((double) declaredMillis);
         }
-        Double mean = history.meanMillis(shard);
-        if (mean == null) {
+        OptionalDouble mean = history.meanMillis(shard);
+        if (mean.isEmpty()) {
             mean = history.meanMillis(asker.key().shard());
         }
-        if (mean == null && asker.expectedHoldMillis() > 0) {
-            mean = (double) asker.expectedHoldMillis();
+        if (mean.isEmpty() && asker.expectedHoldMillis() > 0) {
+            mean = OptionalDouble.of((double) asker.expectedHoldMillis());
         }
         return mean;
     }
 
-    List<HolderView> holders(LockKey key, Mode mode) {
-        long now = clock.nanoTime();
+    List<HolderView> holders(LockKey key, Mode mode, long now) {
         return queue.conflictingHolders(key, mode).stream()
                 .map(h -> h.holderView(now))
                 .toList();
     }
 
-    LockService.NamespaceStatus status(String namespace) {
-        long now = clock.nanoTime();
+    LockService.NamespaceStatus status(String namespace, long now) {
         Map<String, List<HolderView>> holders = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
         Map<String, List<WaiterView>> waiters = new TreeMap<>(Comparator.nullsFirst(String::compareTo));
         queue.holders
                 .values()
                 .forEach(h -> holders.computeIfAbsent(h.key.shard(), s -> new ArrayList<>())
                         .add(h.holderView(now)));
-        Map<Ticket, Integer> ahead = queue.conflictingAheadOfEach();
+        IdentityHashMap<Ticket, Integer> ahead = queue.conflictingAheadOfEach();
         for (Ticket t : queue.waiting.values()) {
             List<WaiterView> list = waiters.computeIfAbsent(t.request.key().shard(), s -> new ArrayList<>());
-            list.add(t.waiterView(ahead.get(t) + 1, now));
+            list.add(t.waiterView(ahead.getOrDefault(t, 0) + 1, now));
         }
         TreeSet<String> shards = new TreeSet<>(Comparator.nullsFirst(String::compareTo));
         shards.addAll(holders.keySet());

@@ -1,5 +1,7 @@
 package dev.lockbroker.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A queued request as returned to its waiter. {@code position} is 1 for the next to be granted;
  * {@code ahead} counts the conflicting requests queued before it; {@code etaMillis} is null until the
@@ -11,7 +13,7 @@ public record TicketView(
         Mode mode,
         int position,
         int ahead,
-        Long etaMillis,
+        @Nullable Long etaMillis,
         boolean etaExceedsDeadline,
         long waitedMillis,
         long deadlineMillis,

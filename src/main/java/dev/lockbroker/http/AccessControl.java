@@ -30,6 +30,7 @@ public final class AccessControl {
     private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @SuppressWarnings("ArrayRecordComponent") // only ever compared with MessageDigest.isEqual
     private record Grant(Caller caller, byte[] sha256) {}
 
     private record Table(List<Grant> grants, boolean metricsOpen) {}

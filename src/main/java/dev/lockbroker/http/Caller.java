@@ -16,7 +16,8 @@ record Caller(String name, Role role, List<Pattern> namespaces) {
     /** A glob over names ({@code *} any run, {@code ?} one character) as a pattern. */
     static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
             switch (c) {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');

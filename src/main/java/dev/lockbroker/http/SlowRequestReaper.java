@@ -40,8 +40,9 @@ final class SlowRequestReaper implements AutoCloseable {
     }
 
     void start() {
-        scanner.scheduleWithFixedDelay(
+        var unused = scanner.scheduleWithFixedDelay(
                 this::scanQuietly, SCAN_PERIOD_MILLIS, SCAN_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        // scanQuietly reports its own failures, so the future has nothing to tell
     }
 
     private void scanQuietly() {

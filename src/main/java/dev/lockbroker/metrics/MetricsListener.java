@@ -1,6 +1,7 @@
 package dev.lockbroker.metrics;
 
 import dev.lockbroker.core.EndReason;
+import dev.lockbroker.core.EndReason.WaitEnd;
 import dev.lockbroker.core.LockEvent;
 import dev.lockbroker.core.LockEventListener;
 import dev.lockbroker.core.Mode;
@@ -78,7 +79,7 @@ public final class MetricsListener implements LockEventListener {
             for (String outcome : List.of("released", "expired", "revoked")) {
                 holds.withTags("namespace", label, "mode", mode.wireName(), "outcome", outcome);
             }
-            for (EndReason reason : EndReason.values()) {
+            for (WaitEnd reason : WaitEnd.values()) {
                 String outcome = waitOutcome(reason);
                 if (outcome != null) {
                     waits.withTags("namespace", label, "mode", mode.wireName(), "outcome", outcome);
@@ -88,13 +89,13 @@ public final class MetricsListener implements LockEventListener {
     }
 
     /** The outcome label of a wait, or null for an end that is not recorded. */
-    static String waitOutcome(EndReason reason) {
+    static String waitOutcome(WaitEnd reason) {
         return switch (reason) {
             case GRANTED -> "granted";
             case TIMED_OUT -> "timeout";
             case CANCELLED -> "cancelled";
             case ABANDONED -> "abandoned";
-            case BUSY, RELEASED, EXPIRED, REVOKED -> null;
+            case BUSY -> null;
         };
     }
 

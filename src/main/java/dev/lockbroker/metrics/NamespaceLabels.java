@@ -34,7 +34,7 @@ final class NamespaceLabels {
         }
         admitting.lock();
         try {
-            if (labelled.contains(namespace) || labelled.size() < max && labelled.add(namespace)) {
+            if (labelled.contains(namespace) || (labelled.size() < max && labelled.add(namespace))) {
                 return namespace;
             }
             return MeterNames.OTHER_NAMESPACE;

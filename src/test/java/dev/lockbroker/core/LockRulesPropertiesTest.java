@@ -2,11 +2,16 @@ package dev.lockbroker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockbroker.core.QueueOps.Acquire;
+import dev.lockbroker.core.QueueOps.Advance;
+import dev.lockbroker.core.QueueOps.Cancel;
+import dev.lockbroker.core.QueueOps.Heartbeat;
+import dev.lockbroker.core.QueueOps.Op;
+import dev.lockbroker.core.QueueOps.Release;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,33 +25,9 @@ class LockRulesPropertiesTest {
     private static final String NS = "prop";
     private static final String[] SHARDS = {null, "a", "b"};
 
-    sealed interface Op {}
-
-    record Acquire(int shard, boolean exclusive, int waitSeconds) implements Op {}
-
-    record Release(int pick) implements Op {}
-
-    record Heartbeat(int pick) implements Op {}
-
-    record Cancel(int pick) implements Op {}
-
-    record Advance(int millis) implements Op {}
-
     @Provide
     Arbitrary<List<Op>> ops() {
-        return op().list().ofMaxSize(60);
-    }
-
-    private Arbitrary<Op> op() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers()
-                        .between(0, 2)
-                        .flatMap(s -> Arbitraries.of(true, false)
-                                .flatMap(x -> Arbitraries.of(0, 3, 60).map(w -> (Op) new Acquire(s, x, w)))),
-                Arbitraries.integers().between(0, 50).map(Release::new),
-                Arbitraries.integers().between(0, 50).map(Heartbeat::new),
-                Arbitraries.integers().between(0, 50).map(Cancel::new),
-                Arbitraries.integers().between(1, 4_000).map(Advance::new));
+        return QueueOps.any(50, 4_000).list().ofMaxSize(60);
     }
 
     /** One waiter as the model sees it, in enqueue order. */

@@ -30,8 +30,10 @@ class DeployedMetricNamesTest {
 
     @BeforeEach
     void feed() {
-        for (EndReason reason : EndReason.values()) {
+        for (EndReason.WaitEnd reason : EndReason.WaitEnd.values()) {
             metrics.listener().on(new LockEvent.WaitEnded("orders", null, Mode.EXCLUSIVE, reason, 1_000_000));
+        }
+        for (EndReason.LeaseEnd reason : EndReason.LeaseEnd.values()) {
             metrics.listener().on(new LockEvent.LeaseEnded("orders", null, Mode.SHARED, reason, 1_000_000));
         }
         metrics.listener().on(new LockEvent.Counts("orders", 1, 1, 1, 0));

@@ -64,7 +64,7 @@ class MetricsListenerTest {
 
     @Test
     void wait_outcomes_are_granted_timeout_cancelled_abandoned_and_busy_is_not_recorded() {
-        for (EndReason reason : List.of(
+        for (EndReason.WaitEnd reason : List.of(
                 EndReason.GRANTED, EndReason.TIMED_OUT, EndReason.CANCELLED, EndReason.ABANDONED, EndReason.BUSY)) {
             metrics.listener().on(new LockEvent.WaitEnded("orders", null, Mode.EXCLUSIVE, reason, 7 * MS));
         }
@@ -218,7 +218,7 @@ class MetricsListenerTest {
         assertThatThrownBy(() -> BrokerMetrics.create(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private void hold(String ns, Mode mode, EndReason reason, long nanos) {
+    private void hold(String ns, Mode mode, EndReason.LeaseEnd reason, long nanos) {
         metrics.listener().on(new LockEvent.LeaseEnded(ns, null, mode, reason, nanos));
     }
 

@@ -1,0 +1,455 @@
+package dev.lockbroker.core;
+
+import dev.lockbroker.core.EndReason.LeaseEnd;
+import dev.lockbroker.core.EndReason.WaitEnd;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state of one namespace and every transition on it: holders, queue, what the log holds, and
+ * what must be written next. Pure: no locks, no I/O, no clock reads — each call gets the time, and
+ * callers apply what it returns ({@link CommitStep}s to run, {@link Effects}: events to deliver,
+ * tickets whose long-polls to wake). Not thread-safe: {@link NamespaceLocks}
+ * calls it under its lock.
+ *
+ * <p>Safety rests on one rule: a ticket becomes a lease only in {@link #written} or {@link
+ * LogAdoption} once the record holding the lease is known to exist in the log. Releases and expiries
+ * take effect here at once; the next record leaves them out.
+ */
+final class NamespaceState {
+    /** Where the namespace's state comes from: nothing yet, the log, or nowhere (forgotten). */
+    enum Lifecycle {
+        UNLOADED,
+        LIVE,
+        RETIRED
+    }
+
+    /** Whether the newest store call answered; a failure makes the next acquire check the store first. */
+    enum StoreHealth {
+        ANSWERING,
+        FAILING
+    }
+
+    /** What {@link #release} found. */
+    enum Release {
+        RELEASED,
+        WAS_RELEASED,
+        /** Ended otherwise first (expired or revoked): {@link Lease#end()} says how. */
+        HAD_ENDED
+    }
+
+    final String namespace;
+    final LockService.Settings settings;
+    final LeaseQueue queue = new LeaseQueue();
+    final Ledger ledger;
+    private final HoldHistory history = new HoldHistory();
+    private final QueueViews views;
+    private final LogAdoption adoption;
+    private final Housekeeping housekeeping;
+    private final Answers answers;
+    private final LongSupplier eventVersions;
+    private final Effects effects = new Effects();
+
+    private Lifecycle lifecycle = Lifecycle.UNLOADED;
+    private StoreHealth health = StoreHealth.ANSWERING;
+    long seq;
+    long lastToken;
+    /** Something happened that may call for a write; {@link #nextStep} decides. */
+    private boolean dirty;
+
+    private boolean refreshWanted;
+    private CommitStep.@Nullable Write inFlight;
+    /** When the newest answered read or write of the log began: the store's state is known as of then. */
+    private long lastReadStartNanos;
+
+    NamespaceState(String namespace, LockService.Settings settings, Directory directory, LongSupplier eventVersions) {
+        this.namespace = namespace;
+        this.settings = settings;
+        this.eventVersions = eventVersions;
+        this.ledger = new Ledger(directory, settings.endedRetentionMillis() * 1_000_000);
+        this.views = new QueueViews(queue, history);
+        this.adoption = new LogAdoption(this);
+        this.housekeeping = new Housekeeping(this);
+        this.answers = new Answers(this, views);
+    }
+
+    // ---- loading ----
+
+    Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** The first read of the log answered: adopt its newest record. Ignored once retired. */
+    void loaded(Optional<LeaseRecord> latest, long readStartNanos, long nowNanos, long nowMillis) {
+        if (lifecycle != Lifecycle.UNLOADED) {
+            return; // retired while reading: a fresh engine owns the namespace now
+        }
+        lastReadStartNanos = readStartNanos;
+        latest.ifPresent(record -> adoption.adopt(record, nowNanos, nowMillis));
+        lifecycle = Lifecycle.LIVE;
+        storeAnswered(readStartNanos, nowNanos);
+    }
+
+    StoreHealth health() {
+        return health;
+    }
+
+    // ---- requests ----
+
+    /** A request joins the queue, or finds the ticket its request id made before. */
+    Joined join(LeaseRequest request, String ticketId, long nowNanos, long nowMillis) {
+        if (lifecycle == Lifecycle.RETIRED) {
+            return new Joined.Retired();
+        }
+        Optional<Ticket> existing = ledger.ticketForRequest(request.requestId());
+        if (existing.isPresent()) {
+            return new Joined.Existing(existing.get());
+        }
+        if (request.waitMillis() == 0 && !queue.wouldGrantAtBack(request.key(), request.mode())) {
+            return new Joined.Busy();
+        }
+        requireRoomForTicket();
+        Ticket ticket = new Ticket(ticketId, request, nowNanos, nowMillis);
+        queue.waiting.put(ticket.id, ticket);
+        ledger.add(ticket);
+        dirty = true;
+        countsChanged();
+        return new Joined.Created(ticket);
+    }
+
+    /** Refuses a new ticket, before anything is created, when the queue or the service's ticket table is full. */
+    private void requireRoomForTicket() {
+        if (queue.waiting.size() >= settings.maxQueuedPerNamespace()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
+                    "namespace " + namespace + " has its maximum of " + settings.maxQueuedPerNamespace() + " queued");
+        }
+        if (ledger.ticketsKeptByService() >= settings.maxTickets()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.TICKETS,
+                    "the broker keeps its maximum of " + settings.maxTickets() + " tickets");
+        }
+    }
+
+    /** Leaves the queue; a ticket already granted releases its lease. */
+    void cancel(Ticket ticket, long nowNanos) {
+        Lease lease = ticket.lease();
+        if (lease != null) {
+            if (lease.isLive()) {
+                endLease(lease, LeaseEnd.RELEASED, nowNanos);
+            }
+        } else if (ticket.isWaiting()) {
+            endTicket(ticket, WaitEnd.CANCELLED, nowNanos);
+        }
+    }
+
+    /** The holder lets go; the next record leaves the lease out. */
+    Release release(Lease lease, long nowNanos) {
+        LeaseEnd end = lease.end();
+        if (end == null) {
+            endLease(lease, LeaseEnd.RELEASED, nowNanos);
+            return Release.RELEASED;
+        }
+        return end == LeaseEnd.RELEASED ? Release.WAS_RELEASED : Release.HAD_ENDED;
+    }
+
+    /** Renews a live lease for a full TTL; too late once its deadline passed (a peer may expire it). */
+    LeaseView heartbeat(Lease lease, long nowNanos, long nowMillis) {
+        requireLive(lease);
+        if (lease.isExpired(nowNanos)) {
+            throw new GoneException("the lease expired before this heartbeat", LeaseEnd.EXPIRED, List.of());
+        }
+        lease.renew(nowNanos, nowMillis);
+        return lease.view();
+    }
+
+    /** What an acquire or poll answers once its wait is over; see {@link Answers}. */
+    AcquireOutcome outcome(Ticket ticket, boolean createdHere, boolean closing, long nowNanos) {
+        return answers.outcome(ticket, createdHere, closing, nowNanos);
+    }
+
+    AcquireOutcome.Busy busy(LeaseRequest request, long nowNanos) {
+        return new AcquireOutcome.Busy(views.holders(request.key(), request.mode(), nowNanos));
+    }
+
+    LockService.NamespaceStatus status(long nowNanos) {
+        return views.status(namespace, nowNanos);
+    }
+
+    static void requireLive(Lease lease) {
+        LeaseEnd end = lease.end();
+        if (end != null) {
+            throw new GoneException(lease.endMessage(), end, List.of());
+        }
+    }
+
+    // ---- periodic work ----
+
+    /** Expires leases, times out and drops tickets, forgets old ends; at most {@code budget} changes. */
+    int sweep(int budget, long nowNanos) {
+        return housekeeping.sweep(budget, nowNanos);
+    }
+
+    /** Retires the namespace once it has been idle for {@code idleForNanos}; see {@link Housekeeping}. */
+    boolean retireIfIdle(long idleForNanos, boolean commitIdle, long nowNanos) {
+        return housekeeping.retireIfIdle(idleForNanos, commitIdle && isIdle(), nowNanos);
+    }
+
+    /**
+     * Ends the leases whose deadline passed before the newest read of the store began: that read
+     * would have shown a renewal persisted by any other broker.
+     */
+    int expireOverdue(int budget, long nowNanos) {
+        int done = 0;
+        for (Lease lease : List.copyOf(queue.holders.values())) {
+            if (done < budget && lease.isExpired(nowNanos) && lastReadStartNanos - lease.deadlineNanos() >= 0) {
+                endLease(lease, LeaseEnd.EXPIRED, nowNanos);
+                done++;
+            }
+        }
+        return done;
+    }
+
+    void wantRefresh() {
+        refreshWanted = true;
+    }
+
+    void retire() {
+        lifecycle = Lifecycle.RETIRED;
+    }
+
+    /** No holders, no waiters, nothing to write or remember. */
+    private boolean isIdle() {
+        return !hasWork()
+                && inFlight == null
+                && health == StoreHealth.ANSWERING
+                && queue.holders.isEmpty()
+                && queue.waiting.isEmpty()
+                && ledger.isEmpty()
+                && !adoption.hasAmbiguousGrants();
+    }
+
+    // ---- the commit protocol: plan, then what the log answered ----
+
+    /** Whether a commit loop has something to do. */
+    boolean hasWork() {
+        return lifecycle == Lifecycle.LIVE && (dirty || refreshWanted);
+    }
+
+    /**
+     * The next step of the commit loop: a read another broker's records call for, the next record
+     * (grants, ends, renewals due), or nothing. A try-once waiter the next record cannot grant is
+     * busy.
+     */
+    CommitStep nextStep(long nowNanos, long nowMillis) {
+        if (lifecycle != Lifecycle.LIVE) {
+            return CommitStep.Idle.INSTANCE;
+        }
+        if (refreshWanted) {
+            refreshWanted = false;
+            return new CommitStep.Refresh(seq);
+        }
+        dirty = false;
+        List<Ticket> grants = queue.grantable();
+        for (Ticket ticket : List.copyOf(queue.waiting.values())) {
+            if (ticket.isTryOnce() && !grants.contains(ticket)) {
+                endTicket(ticket, WaitEnd.BUSY, nowNanos);
+                dirty = false;
+            }
+        }
+        boolean renewalsDue = queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
+        if (grants.isEmpty() && !ledger.hasEndsNotIn(inFlight) && !renewalsDue) {
+            return CommitStep.Idle.INSTANCE;
+        }
+        CommitStep.Write plan = CommitStep.Write.plan(
+                namespace, seq, lastToken, queue.holders.values(), grants, ledger.unpersistedEnds(), nowMillis);
+        RecordInvariants.checkAppend(plan.record(), seq, lastToken, queue.holders::containsKey);
+        inFlight = plan;
+        return plan;
+    }
+
+    /** The planned record was created: its grants become leases (or, if the waiter left, are dropped). */
+    void written(CommitStep.Write plan, long writeStartNanos, long nowNanos, long nowMillis) {
+        inFlight = null;
+        LeaseRecord record = plan.record();
+        seq = record.seq();
+        lastToken = record.lastToken();
+        ledger.persisted(plan.endsCovered());
+        for (LeaseEntry entry : record.leases()) {
+            Lease held = queue.holders.get(entry.leaseId());
+            if (held != null) {
+                held.written(entry);
+            }
+        }
+        for (int i = 0; i < plan.grants().size(); i++) {
+            grantOrDrop(plan.grants().get(i), plan.grantEntries().get(i), nowNanos, nowMillis);
+        }
+        storeAnswered(writeStartNanos, nowNanos);
+    }
+
+    /** Another broker created the planned record's number first: adopt its record; the grants stay queued. */
+    void lostRace(CommitStep.Write plan, LeaseRecord winner, long readStartNanos, long nowNanos, long nowMillis) {
+        inFlight = null;
+        adoption.adopt(winner, nowNanos, nowMillis);
+        storeAnswered(readStartNanos, nowNanos);
+    }
+
+    /** A read for newer records answered. */
+    void refreshed(Optional<LeaseRecord> newer, long readStartNanos, long nowNanos, long nowMillis) {
+        newer.ifPresent(record -> adoption.adopt(record, nowNanos, nowMillis));
+        storeAnswered(readStartNanos, nowNanos);
+    }
+
+    /**
+     * A read or write failed without an answer ({@code step} is what was tried). A failed write may
+     * have created its record all the same: its grants are remembered as ambiguous until a record
+     * shows whether they happened, and their waiters answer 503 meanwhile.
+     */
+    void storeFailed(CommitStep step) {
+        health = StoreHealth.FAILING;
+        dirty = true;
+        if (step instanceof CommitStep.Write plan) {
+            inFlight = null;
+            adoption.ambiguous(plan);
+            for (Ticket ticket : plan.grants()) {
+                if (ticket.isWaiting()) {
+                    ticket.writeFailed();
+                    effects.wake(ticket);
+                }
+            }
+        } else if (step instanceof CommitStep.Refresh) {
+            refreshWanted = true;
+        }
+    }
+
+    /** The store was reachable when asked directly; acquires go ahead. */
+    void storeReachable() {
+        health = StoreHealth.ANSWERING;
+    }
+
+    /**
+     * The store answered a call that began at {@code startNanos}: its state is known as of then.
+     * Clears the outage marks, forgets ambiguous grants that can no longer appear, and expires
+     * leases whose deadline passed before that moment.
+     */
+    private void storeAnswered(long startNanos, long nowNanos) {
+        if (startNanos - lastReadStartNanos > 0) {
+            lastReadStartNanos = startNanos;
+        }
+        health = StoreHealth.ANSWERING;
+        queue.waiting.values().forEach(Ticket::storeAnswered);
+        adoption.forgetAmbiguousUpTo(seq);
+        expireOverdue(Integer.MAX_VALUE, nowNanos);
+    }
+
+    // ---- transitions shared with LogAdoption ----
+
+    /** Makes a written grant a lease, or, when its waiter left meanwhile, a lease the next record drops. */
+    void grantOrDrop(@Nullable Ticket ticket, LeaseEntry entry, long nowNanos, long nowMillis) {
+        if (ticket == null || !ticket.isWaiting() || !queue.waiting.containsKey(ticket.id)) {
+            ledger.unpersistedEnd(entry.leaseId());
+            dirty = true;
+            return;
+        }
+        Lease lease = new Lease(namespace, entry, ticket.request.expectedHoldMillis(), nowNanos, nowMillis);
+        queue.waiting.remove(ticket.id);
+        hold(lease);
+        ticket.grant(lease, nowNanos);
+        ledger.ended(ticket);
+        effects.wake(ticket);
+        LeaseRequest r = ticket.request;
+        effects.event(new LockEvent.WaitEnded(
+                namespace, r.key().shard(), r.mode(), WaitEnd.GRANTED, nowNanos - ticket.enqueuedNanos));
+        countsChanged();
+    }
+
+    void hold(Lease lease) {
+        queue.holders.put(lease.id, lease);
+        ledger.add(lease);
+    }
+
+    void endTicket(Ticket ticket, WaitEnd reason, long nowNanos) {
+        queue.waiting.remove(ticket.id);
+        ticket.end(reason, nowNanos);
+        ledger.ended(ticket);
+        dirty = true;
+        effects.wake(ticket);
+        effects.event(new LockEvent.WaitEnded(
+                namespace,
+                ticket.request.key().shard(),
+                ticket.request.mode(),
+                reason,
+                nowNanos - ticket.enqueuedNanos));
+        countsChanged();
+    }
+
+    /** Takes back a ticket whose request was refused (store unavailable): no trace, no event. */
+    void withdraw(Ticket ticket) {
+        queue.waiting.remove(ticket.id);
+        ledger.forget(ticket);
+        dirty = true;
+        countsChanged();
+    }
+
+    void endLease(Lease lease, LeaseEnd reason, long nowNanos) {
+        lease.end(reason, nowNanos);
+        leaseEnded(lease, reason, nowNanos);
+    }
+
+    /** An operator ends a live lease; the next record leaves it out, like a release. */
+    void revoke(Lease lease, String reason, long nowNanos) {
+        lease.revoke(reason, nowNanos);
+        leaseEnded(lease, LeaseEnd.REVOKED, nowNanos);
+    }
+
+    private void leaseEnded(Lease lease, LeaseEnd reason, long nowNanos) {
+        queue.holders.remove(lease.id);
+        ledger.ended(lease);
+        dirty = true;
+        long heldNanos = nowNanos - lease.grantedAtNanos;
+        if (reason == LeaseEnd.RELEASED) {
+            history.record(lease.key.shard(), heldNanos / 1_000_000);
+        }
+        effects.event(new LockEvent.LeaseEnded(namespace, lease.key.shard(), lease.mode, reason, heldNanos));
+        countsChanged();
+    }
+
+    void markDirty() {
+        dirty = true;
+    }
+
+    void countsChanged() {
+        int exclusive = queue.exclusiveHeld();
+        effects.event(new LockEvent.Counts(
+                namespace,
+                eventVersions.getAsLong(),
+                queue.waiting.size(),
+                exclusive,
+                queue.holders.size() - exclusive));
+    }
+
+    /** What the transitions so far leave for the caller to apply outside the state. */
+    Effects effects() {
+        return effects;
+    }
+
+    /** Every waiting ticket, to wake each long-poll when the broker closes. */
+    List<Ticket> waiting() {
+        return List.copyOf(queue.waiting.values());
+    }
+
+    boolean isActive() {
+        return !queue.holders.isEmpty() || !queue.waiting.isEmpty();
+    }
+
+    /** A ticket of this namespace, live or recently ended. */
+    Optional<Ticket> ticket(String id) {
+        return ledger.ticket(id);
+    }
+
+    Optional<Lease> lease(String id) {
+        return ledger.lease(id);
+    }
+}
