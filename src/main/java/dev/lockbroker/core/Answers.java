@@ -24,7 +24,7 @@ final class Answers {
         }
         Lease lease = ticket.lease();
         if (lease != null) {
-            NamespaceState.requireLive(lease);
+            lease.requireLive();
             return new AcquireOutcome.Granted(lease.view());
         }
         if (ticket.phase() == Ticket.Phase.STORE_FAILED) {

@@ -1,6 +1,7 @@
 package dev.lockbroker.core;
 
 import dev.lockbroker.core.EndReason.LeaseEnd;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -162,6 +163,14 @@ final class Lease {
 
     LeaseView view() {
         return new LeaseView(id, key, mode, token, holder, ttlMillis, grantedAtMillis, expiresAtMillis);
+    }
+
+    /** @throws GoneException the lease has ended, with what its holder is told */
+    void requireLive() {
+        LeaseEnd ended = end;
+        if (ended != null) {
+            throw new GoneException(endMessage(), ended, List.of());
+        }
     }
 
     /** What a holder is told once the lease has ended: the operator's reason for a revoke. */

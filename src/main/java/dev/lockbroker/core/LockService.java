@@ -62,6 +62,20 @@ public final class LockService implements AutoCloseable {
         public static Settings defaults() {
             return new Settings(60_000, 600_000, 1_000);
         }
+
+        /** Refuses a new ticket, before anything is created, when its queue or the ticket table is full. */
+        void requireRoomForTicket(String namespace, int queued, int ticketsKept) {
+            if (queued >= maxQueuedPerNamespace) {
+                throw new LimitExceededException(
+                        LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
+                        "namespace " + namespace + " has its maximum of " + maxQueuedPerNamespace + " queued");
+            }
+            if (ticketsKept >= maxTickets) {
+                throw new LimitExceededException(
+                        LimitExceededException.Limit.TICKETS,
+                        "the broker keeps its maximum of " + maxTickets + " tickets");
+            }
+        }
     }
 
     public record KeyStatus(String shard, List<HolderView> holders, List<WaiterView> queue) {}

@@ -114,7 +114,7 @@ final class NamespaceLocks implements CommitLoop.Guard {
     LeaseView describe(String leaseId) {
         Lease lease = lease(leaseId);
         return locked(s -> {
-            NamespaceState.requireLive(lease);
+            lease.requireLive();
             return lease.view();
         });
     }
@@ -133,7 +133,7 @@ final class NamespaceLocks implements CommitLoop.Guard {
     LeaseView revoke(String leaseId, String reason) {
         Lease lease = lease(leaseId);
         return update(s -> {
-            NamespaceState.requireLive(lease);
+            lease.requireLive();
             s.revoke(lease, reason, clock.nanoTime());
             return lease.view();
         });

@@ -110,27 +110,13 @@ final class NamespaceState {
         if (request.waitMillis() == 0 && !queue.wouldGrantAtBack(request.key(), request.mode())) {
             return new Joined.Busy();
         }
-        requireRoomForTicket();
+        settings.requireRoomForTicket(namespace, queue.waiting.size(), ledger.ticketsKeptByService());
         Ticket ticket = new Ticket(ticketId, request, nowNanos, nowMillis);
         queue.waiting.put(ticket.id, ticket);
         ledger.add(ticket);
         dirty = true;
         countsChanged();
         return new Joined.Created(ticket);
-    }
-
-    /** Refuses a new ticket, before anything is created, when the queue or the service's ticket table is full. */
-    private void requireRoomForTicket() {
-        if (queue.waiting.size() >= settings.maxQueuedPerNamespace()) {
-            throw new LimitExceededException(
-                    LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
-                    "namespace " + namespace + " has its maximum of " + settings.maxQueuedPerNamespace() + " queued");
-        }
-        if (ledger.ticketsKeptByService() >= settings.maxTickets()) {
-            throw new LimitExceededException(
-                    LimitExceededException.Limit.TICKETS,
-                    "the broker keeps its maximum of " + settings.maxTickets() + " tickets");
-        }
     }
 
     /** Leaves the queue; a ticket already granted releases its lease. */
@@ -157,7 +143,7 @@ final class NamespaceState {
 
     /** Renews a live lease for a full TTL; too late once its deadline passed (a peer may expire it). */
     LeaseView heartbeat(Lease lease, long nowNanos, long nowMillis) {
-        requireLive(lease);
+        lease.requireLive();
         if (lease.isExpired(nowNanos)) {
             throw new GoneException("the lease expired before this heartbeat", LeaseEnd.EXPIRED, List.of());
         }
@@ -176,13 +162,6 @@ final class NamespaceState {
 
     LockService.NamespaceStatus status(long nowNanos) {
         return views.status(namespace, nowNanos);
-    }
-
-    static void requireLive(Lease lease) {
-        LeaseEnd end = lease.end();
-        if (end != null) {
-            throw new GoneException(lease.endMessage(), end, List.of());
-        }
     }
 
     // ---- periodic work ----
