@@ -33,7 +33,12 @@ public final class RecordCodec {
 
     /** The object or file name of record {@code seq}: zero-padded so names sort as numbers do. */
     public static String recordName(long seq) {
-        return String.format("%019d.json", seq);
+        if (seq < 0) {
+            throw new IllegalArgumentException("a record number is never negative: " + seq);
+        }
+        // By hand, not String.format: this runs for every append and read, and format was 3 % of a grant's CPU.
+        String digits = Long.toString(seq);
+        return "0".repeat(19 - digits.length()) + digits + ".json";
     }
 
     /** The sequence number in a record name, or -1 when the name is not one. */

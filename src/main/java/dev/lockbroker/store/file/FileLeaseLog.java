@@ -101,7 +101,9 @@ public final class FileLeaseLog implements LeaseLog {
                 Files.deleteIfExists(temp);
             }
             syncDirectory(dir);
-            Files.deleteIfExists(dir.resolve(RecordCodec.recordName(record.seq() - RECORDS_KEPT)));
+            if (record.seq() > RECORDS_KEPT) {
+                Files.deleteIfExists(dir.resolve(RecordCodec.recordName(record.seq() - RECORDS_KEPT)));
+            }
             return true;
         } catch (IOException e) {
             throw new StoreUnavailableException(
