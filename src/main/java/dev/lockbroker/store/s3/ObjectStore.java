@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -20,10 +19,12 @@ final class ObjectStore {
 
     private final S3Client s3;
     private final String bucket;
+    private final CreateOnlyPut put;
 
-    ObjectStore(S3Client s3, String bucket) {
+    ObjectStore(S3Client s3, String bucket, CreateOnlyPut put) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.put = put;
     }
 
     String bucket() {
@@ -32,19 +33,7 @@ final class ObjectStore {
 
     /** Creates {@code key} with {@code bytes} unless it exists (If-None-Match: *); false when it does. */
     boolean createIfAbsent(String key, byte[] bytes) {
-        return call("create " + key, () -> {
-            try {
-                s3.putObject(
-                        p -> p.bucket(bucket).key(key).ifNoneMatch("*").contentType("application/json"),
-                        RequestBody.fromBytes(bytes));
-                return true;
-            } catch (S3Exception e) {
-                if (e.statusCode() == PRECONDITION_FAILED) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return call("create " + key, () -> put.create(key, bytes) == CreateOnlyPut.Answer.CREATED);
     }
 
     /** The content of {@code key}, or empty when it does not exist. */

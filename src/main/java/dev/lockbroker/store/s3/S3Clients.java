@@ -6,11 +6,13 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -27,7 +29,31 @@ final class S3Clients {
 
     private S3Clients() {}
 
+    /** A client with an HTTP client of its own, closed with it. */
     static S3Client create(S3Settings settings, AwsCredentialsProvider credentials) {
+        return builder(settings, credentials)
+                .httpClientBuilder(httpBuilder(settings))
+                .build();
+    }
+
+    /** A client on {@code http}, which the caller closes after it (the create-only PUT shares it). */
+    static S3Client create(S3Settings settings, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        return builder(settings, credentials).httpClient(http).build();
+    }
+
+    /** The HTTP client: attempt-long connect and socket timeouts. */
+    static SdkHttpClient http(S3Settings settings) {
+        return httpBuilder(settings).build();
+    }
+
+    private static UrlConnectionHttpClient.Builder httpBuilder(S3Settings settings) {
+        Duration attemptTimeout = attemptTimeout(settings.callTimeout());
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(attemptTimeout)
+                .socketTimeout(attemptTimeout);
+    }
+
+    private static S3ClientBuilder builder(S3Settings settings, AwsCredentialsProvider credentials) {
         Duration attemptTimeout = attemptTimeout(settings.callTimeout());
         var builder = S3Client.builder()
                 .region(Region.of(settings.region()))
@@ -40,9 +66,6 @@ final class S3Clients {
                         S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(attemptTimeout)
-                        .socketTimeout(attemptTimeout))
                 .overrideConfiguration(o -> o.apiCallTimeout(settings.callTimeout())
                         .apiCallAttemptTimeout(attemptTimeout)
                         .retryStrategy(retryStrategy())
@@ -50,7 +73,7 @@ final class S3Clients {
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
-        return builder.build();
+        return builder;
     }
 
     /**

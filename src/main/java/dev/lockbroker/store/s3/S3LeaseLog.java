@@ -4,10 +4,12 @@ import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.core.StoreUnavailableException;
 import dev.lockbroker.store.RecordCodec;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -27,12 +29,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3LeaseLog implements LeaseLog {
     private final S3Client s3;
+    private final SdkHttpClient http;
     private final ObjectStore objects;
     private final String rootKey;
 
-    private S3LeaseLog(S3Client s3, S3Settings settings) {
+    private S3LeaseLog(S3Client s3, SdkHttpClient http, ObjectStore objects, S3Settings settings) {
         this.s3 = s3;
-        this.objects = new ObjectStore(s3, settings.bucket());
+        this.http = http;
+        this.objects = objects;
         this.rootKey = settings.rootKey();
     }
 
@@ -46,12 +50,20 @@ public final class S3LeaseLog implements LeaseLog {
      * and the store must prove it enforces create-if-absent, else {@link IllegalStateException}.
      */
     public static S3LeaseLog open(S3Settings settings, AwsCredentialsProvider credentials) {
-        S3Client s3 = S3Clients.create(settings, credentials);
+        SdkHttpClient http = S3Clients.http(settings);
+        S3Client s3 = S3Clients.create(settings, credentials, http);
         try {
-            StoreCheck.run(new ObjectStore(s3, settings.bucket()), s3, settings);
-            return new S3LeaseLog(s3, settings);
+            String anyKey = settings.rootKey() + "any";
+            URI anyKeyUrl = URI.create(s3.utilities()
+                    .getUrl(u -> u.bucket(settings.bucket()).key(anyKey))
+                    .toExternalForm());
+            var put = new CreateOnlyPut(http, credentials, settings, anyKeyUrl, anyKey);
+            ObjectStore objects = new ObjectStore(s3, settings.bucket(), put);
+            StoreCheck.run(objects, s3, settings);
+            return new S3LeaseLog(s3, http, objects, settings);
         } catch (RuntimeException e) {
             s3.close();
+            http.close();
             throw e;
         }
     }
@@ -106,6 +118,7 @@ public final class S3LeaseLog implements LeaseLog {
     @Override
     public void close() {
         s3.close();
+        http.close();
     }
 
     private String recordKey(String namespace, long seq) {
