@@ -240,6 +240,12 @@ public final class LockService implements AutoCloseable {
         return java.util.Optional.ofNullable(ticketOrLeaseId == null ? null : LeaseIds.namespaceOf(ticketOrLeaseId));
     }
 
+    /** Whether the ticket still waits in its queue: known here, not granted, not ended. */
+    public boolean isQueued(String ticketId) {
+        Ticket ticket = ticketId == null ? null : context.tickets().get(ticketId);
+        return ticket != null && ticket.lease == null && ticket.ended == null;
+    }
+
     public NamespaceStatus status(String namespace) {
         LockKey.validateName("namespace", namespace);
         NamespaceLocks locks = namespaces.get(namespace);
