@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class BrokerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("lockbroker listening on (http://[^\\s]+)");
+    private static final Pattern LISTENING = Pattern.compile("lockbroker listening on (https?://[^\\s]+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
