@@ -140,7 +140,7 @@ public final class HttpApi {
             r.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                            .result(settings.metricsScrape().get()));
+                            .result(MetricsScope.filter(settings.metricsScrape().get(), Scopes.caller(ctx))));
         }
     }
 

@@ -7,7 +7,6 @@ import dev.lockbroker.support.CliProcess;
 import dev.lockbroker.support.TestCertificates;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,19 +31,15 @@ class TlsCliProcessTest {
         Path keystore = dir.resolve("server.p12");
         TestCertificates.writeCertificate(caFile, ca.certificate());
         TestCertificates.writePkcs12(TestCertificates.server(ca, "RSA"), keystore, "p12-secret");
-        List<String> args = List.of(
-                "server",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--data-dir",
-                dir.resolve("data").toString(),
+        try (BrokerProcess broker = BrokerProcess.start(
+                dir,
+                Map.of("TEST_P12_PASSWORD", "p12-secret"),
+                2,
+                4,
                 "--tls-keystore",
                 keystore.toString(),
                 "--tls-keystore-password-env",
-                "TEST_P12_PASSWORD");
-        try (BrokerProcess broker = BrokerProcess.startWith(dir, args, Map.of("TEST_P12_PASSWORD", "p12-secret"))) {
+                "TEST_P12_PASSWORD")) {
             assertThat(broker.url().getScheme()).isEqualTo("https");
             try (CliProcess acquire = CliProcess.start(
                     dir,
