@@ -46,9 +46,12 @@ final class LeaseRoutes {
             pollMillis = Math.min(pollMillis, body.replyWithinMillis());
         }
         long poll = pollMillis;
+        // A try-once acquire (waitSeconds 0) never queues, so it is never counted against the token.
         answer(
                 ctx,
-                quota.acquire(Scopes.caller(ctx), System.nanoTime(), () -> service.acquire(request, poll)),
+                request.waitMillis() == 0
+                        ? service.acquire(request, poll)
+                        : quota.acquire(Scopes.caller(ctx), System.nanoTime(), () -> service.acquire(request, poll)),
                 HttpStatus.CREATED);
     }
 
