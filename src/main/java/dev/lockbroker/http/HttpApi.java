@@ -52,6 +52,9 @@ public final class HttpApi {
             cfg.jetty.modifyHttpConfiguration(http -> {
                 // A body must keep arriving at this rate once the handler reads it (Jetty enforces it on reads).
                 http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+                // Jetty's per-connection header cache is a ~96 KiB table made on a connection's second
+                // request: a client re-polling its ticket on a kept-alive connection paid it per waiter.
+                http.setHeaderCacheSize(0);
                 if (tls != null) { // marks requests that came over TLS as https; no SNI or HSTS rules
                     http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
                 }
