@@ -70,11 +70,18 @@ final class Broker {
                 metrics::scrape,
                 config.headerTimeoutSeconds() * 1000L,
                 limits.requestsPerSecondPerToken(),
-                metrics::limitRefused);
+                metrics::limitRefused,
+                limits.maxQueuedPerToken(),
+                config.tls());
         Javalin app = HttpApi.create(service, http).start(config.host(), config.port());
         Broker broker = new Broker(log, description, service, app, metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "lockbroker-shutdown"));
-        LOG.info("lockbroker serving on {}:{} with store {}", config.host(), app.port(), description);
+        LOG.info(
+                "lockbroker serving {} on {}:{} with store {}",
+                config.tls() == null ? "plain HTTP" : "HTTPS (" + config.tls() + ")",
+                config.host(),
+                app.port(),
+                description);
         return broker;
     }
 

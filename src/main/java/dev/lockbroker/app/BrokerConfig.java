@@ -1,5 +1,6 @@
 package dev.lockbroker.app;
 
+import dev.lockbroker.http.TlsSettings;
 import java.nio.file.Path;
 
 /** The broker's configuration, validated on construction and immutable after. */
@@ -14,12 +15,19 @@ record BrokerConfig(
         int headerTimeoutSeconds,
         Limits limits,
         int metricsMaxNamespaces,
+        TlsSettings tls,
         S3 s3) {
 
     /** The memory and rate limits; each refusal is a 429. */
-    record Limits(int maxQueuedPerNamespace, int maxTickets, int maxNamespaces, int requestsPerSecondPerToken) {
+    record Limits(
+            int maxQueuedPerNamespace,
+            int maxQueuedPerToken,
+            int maxTickets,
+            int maxNamespaces,
+            int requestsPerSecondPerToken) {
         Limits {
             require(maxQueuedPerNamespace >= 1, "--max-queued-per-namespace must be at least 1");
+            require(maxQueuedPerToken >= 1, "--max-queued-per-token must be at least 1");
             require(maxTickets >= 1, "--max-tickets must be at least 1");
             require(maxNamespaces >= 1, "--max-namespaces must be at least 1");
             require(requestsPerSecondPerToken >= 0, "--requests-per-second-per-token must not be negative");

@@ -1,6 +1,7 @@
 package dev.lockbroker.app;
 
 import dev.lockbroker.cli.ExitCodes;
+import dev.lockbroker.http.TlsSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -97,6 +98,52 @@ final class ServerCommand implements Callable<Integer> {
     int requestsPerSecondPerToken;
 
     @Option(
+            names = "--max-queued-per-token",
+            defaultValue = "${env:LOCKBROKER_MAX_QUEUED_PER_TOKEN:-10000}",
+            description = "Queued requests one configured token may hold across its namespaces; more get 429"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxQueuedPerToken;
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            defaultValue = "${env:LOCKBROKER_TLS_CERT}",
+            description = "Serve HTTPS with this PEM certificate chain, leaf first (env LOCKBROKER_TLS_CERT);"
+                    + " needs --tls-key.")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "PEM",
+            defaultValue = "${env:LOCKBROKER_TLS_KEY}",
+            description = "The certificate's unencrypted private key: PKCS#8, PKCS#1 RSA or SEC1 EC PEM"
+                    + " (env LOCKBROKER_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls-keystore",
+            paramLabel = "P12",
+            defaultValue = "${env:LOCKBROKER_TLS_KEYSTORE}",
+            description = "Serve HTTPS with the key and chain in this PKCS12 file instead of PEM files"
+                    + " (env LOCKBROKER_TLS_KEYSTORE).")
+    Path tlsKeystore;
+
+    @Option(
+            names = "--tls-keystore-password-env",
+            paramLabel = "VAR",
+            defaultValue = "LOCKBROKER_TLS_KEYSTORE_PASSWORD",
+            description = "The environment variable holding the PKCS12 password, kept out of the command"
+                    + " line (default: ${DEFAULT-VALUE}).")
+    String tlsKeystorePasswordEnv;
+
+    @Option(
+            names = "--tls-reload-seconds",
+            defaultValue = "${env:LOCKBROKER_TLS_RELOAD_SECONDS:-10}",
+            description = "How often the TLS files are checked for a replacement; new connections get the new"
+                    + " certificate (1-3600, default: ${DEFAULT-VALUE}).")
+    int tlsReloadSeconds;
+
+    @Option(
             names = "--metrics-max-namespaces",
             defaultValue = "${env:LOCKBROKER_METRICS_MAX_NAMESPACES:-1000}",
             description = "Namespaces labelled in metrics; the rest fold into _other (default: ${DEFAULT-VALUE}).")
@@ -161,7 +208,8 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("lockbroker server: cannot start: " + e.getMessage());
             return ExitCodes.UNAVAILABLE;
         }
-        System.out.println("lockbroker listening on http://" + displayHost(config.host()) + ":" + broker.port()
+        System.out.println("lockbroker listening on " + (config.tls() == null ? "http" : "https") + "://"
+                + displayHost(config.host()) + ":" + broker.port()
                 + " (store: " + broker.storeDescription() + ")");
         System.out.flush();
         broker.awaitShutdown();
@@ -178,8 +226,10 @@ final class ServerCommand implements Callable<Integer> {
                 token,
                 tokensFile,
                 headerTimeoutSeconds,
-                new BrokerConfig.Limits(maxQueuedPerNamespace, maxTickets, maxNamespaces, requestsPerSecondPerToken),
+                new BrokerConfig.Limits(
+                        maxQueuedPerNamespace, maxQueuedPerToken, maxTickets, maxNamespaces, requestsPerSecondPerToken),
                 metricsMaxNamespaces,
+                tls(),
                 s3Bucket == null || s3Bucket.isBlank()
                         ? null
                         : new BrokerConfig.S3(
@@ -190,6 +240,29 @@ final class ServerCommand implements Callable<Integer> {
                                 s3PathStyle,
                                 createBucket,
                                 s3CallTimeoutMillis));
+    }
+
+    /** HTTPS from PEM files or a PKCS12 keystore, or null for plain HTTP. */
+    private TlsSettings tls() {
+        Path cert = blankToNull(tlsCert);
+        Path key = blankToNull(tlsKey);
+        Path keystore = blankToNull(tlsKeystore);
+        if (cert == null && key == null && keystore == null) {
+            return null;
+        }
+        if (tlsReloadSeconds < 1 || tlsReloadSeconds > 3600) {
+            throw new IllegalArgumentException("--tls-reload-seconds must be 1-3600");
+        }
+        String password = keystore == null ? null : System.getenv(tlsKeystorePasswordEnv);
+        if (keystore != null && password == null) {
+            throw new IllegalArgumentException(
+                    "--tls-keystore: the password variable " + tlsKeystorePasswordEnv + " is not set");
+        }
+        return new TlsSettings(cert, key, keystore, password, tlsReloadSeconds * 1000L);
+    }
+
+    private static Path blankToNull(Path path) {
+        return path == null || path.toString().isEmpty() ? null : path;
     }
 
     /** logback picks its appender by this name; an unknown one would silently log nothing. */

@@ -22,6 +22,11 @@ final class BrokerHttp {
     private final HttpClient http;
 
     BrokerHttp(URI baseUrl, Optional<String> bearerToken) {
+        this(baseUrl, bearerToken, null);
+    }
+
+    /** With {@code trust} ({@code null}: the JDK's default trust store) for an https URL. */
+    BrokerHttp(URI baseUrl, Optional<String> bearerToken, javax.net.ssl.SSLContext trust) {
         this.baseUrl = baseUrl;
         this.bearerToken = bearerToken.filter(t -> !t.isBlank());
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -30,6 +35,8 @@ final class BrokerHttp {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if ("http".equals(baseUrl.getScheme())) {
             builder.sslContext(PlainHttpOnly.SSL_CONTEXT);
+        } else if (trust != null) {
+            builder.sslContext(trust);
         }
         this.http = builder.build();
     }
@@ -79,8 +86,9 @@ final class BrokerHttp {
                     WireJson.parse(response.body()),
                     response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
+            String tls = ClientTls.explain(e, baseUrl);
             throw new BrokerUnavailableException(
-                    baseUrl, "cannot reach the broker at " + baseUrl + ": " + describe(e), e);
+                    baseUrl, "cannot reach the broker at " + baseUrl + ": " + (tls == null ? describe(e) : tls), e);
         }
     }
 

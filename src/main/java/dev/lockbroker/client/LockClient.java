@@ -37,7 +37,45 @@ public final class LockClient {
 
     /** A client of the broker at {@code baseUrl}, sending {@code bearerToken} when present. */
     public static LockClient create(URI baseUrl, Optional<String> bearerToken) {
-        return new LockClient(new BrokerHttp(baseUrl, bearerToken), Clock.SYSTEM);
+        return builder(baseUrl).bearerToken(bearerToken.orElse(null)).build();
+    }
+
+    /** A builder of a client of the broker at {@code baseUrl} (http or https). */
+    public static Builder builder(URI baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    /** The options of a {@link LockClient}: a bearer token, and for https a CA file to trust. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private String bearerToken;
+        private java.nio.file.Path caFile;
+
+        private Builder(URI baseUrl) {
+            this.baseUrl = java.util.Objects.requireNonNull(baseUrl, "baseUrl");
+        }
+
+        /** Sent as {@code Authorization: Bearer}; null or blank sends none. */
+        public Builder bearerToken(String token) {
+            this.bearerToken = token;
+            return this;
+        }
+
+        /**
+         * Trust exactly the CA certificates in this PEM file for an https broker, instead of the
+         * JDK's trust store (null: the JDK's). Read when {@link #build()} runs.
+         */
+        public Builder caFile(java.nio.file.Path file) {
+            this.caFile = file;
+            return this;
+        }
+
+        /** The client; {@link IllegalArgumentException} when the CA file cannot be read. */
+        public LockClient build() {
+            javax.net.ssl.SSLContext trust =
+                    caFile == null || !"https".equals(baseUrl.getScheme()) ? null : ClientTls.trusting(caFile);
+            return new LockClient(new BrokerHttp(baseUrl, Optional.ofNullable(bearerToken), trust), Clock.SYSTEM);
+        }
     }
 
     public URI baseUrl() {

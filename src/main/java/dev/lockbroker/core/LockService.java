@@ -287,6 +287,15 @@ public final class LockService implements AutoCloseable {
         return owner != null ? Optional.of(owner.namespace) : LeaseIds.namespaceOf(ticketOrLeaseId);
     }
 
+    /** Whether the ticket still waits in its queue: known here, not granted, not ended. */
+    public boolean isQueued(@Nullable String ticketId) {
+        if (ticketId == null) {
+            return false;
+        }
+        NamespaceLocks owner = context.owners().get(ticketId);
+        return owner != null && owner.isQueued(ticketId);
+    }
+
     public NamespaceStatus status(String namespace) {
         LockKey.validateName("namespace", namespace);
         NamespaceLocks locks = namespaces.get(namespace);

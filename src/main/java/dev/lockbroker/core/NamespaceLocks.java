@@ -155,6 +155,11 @@ final class NamespaceLocks implements CommitLoop.Guard {
         return locked(s -> s.status(clock.nanoTime()));
     }
 
+    boolean isQueued(String ticketId) {
+        return locked(s ->
+                s.ticket(ticketId).map(t -> t.isWaiting() && t.lease() == null).orElse(false));
+    }
+
     boolean knowsLease(String leaseId) {
         return locked(s -> s.lease(leaseId).isPresent());
     }

@@ -13,6 +13,12 @@ record Caller(String name, Role role, List<Pattern> namespaces) {
                 && namespaces.stream().anyMatch(p -> p.matcher(namespace).matches());
     }
 
+    /** Whether a glob of this caller matches every name, so nothing needs to be hidden from it. */
+    boolean mayUseEveryNamespace() {
+        String everything = glob("*").pattern();
+        return namespaces.stream().anyMatch(p -> p.pattern().equals(everything));
+    }
+
     /** A glob over names ({@code *} any run, {@code ?} one character) as a pattern. */
     static Pattern glob(String glob) {
         StringBuilder regex = new StringBuilder();

@@ -52,13 +52,18 @@ final class EdgeErrors {
 
     /** Writes {@code status} (mapped to a declared one) as JSON and completes {@code callback}. */
     static void write(Request request, Response response, Callback callback, int status, String message) {
+        write(request, response, callback, status, code(declaredStatus(status)), message);
+    }
+
+    /** As {@link #write(Request, Response, Callback, int, String)}, with the error code {@code error}. */
+    static void write(Request request, Response response, Callback callback, int status, String error, String message) {
         int declared = declaredStatus(status);
         response.setStatus(declared);
         var headers = response.getHeaders();
         headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.put(REQUEST_ID_HEADER, requestId(request.getHeaders().get(REQUEST_ID_HEADER)));
-        byte[] body = body(declared, message);
+        byte[] body = body(error, message);
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         if (HttpMethod.HEAD.is(request.getMethod())) {
             response.write(true, ByteBuffer.allocate(0), callback);
@@ -67,9 +72,9 @@ final class EdgeErrors {
         }
     }
 
-    private static byte[] body(int status, String message) {
+    private static byte[] body(String error, String message) {
         try {
-            return JSON.writeValueAsBytes(ApiError.of(code(status), message == null ? "bad request" : message));
+            return JSON.writeValueAsBytes(ApiError.of(error, message == null ? "bad request" : message));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -28,6 +28,11 @@ final class ErrorMapper {
             ctx.header("Retry-After", "1");
             send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("limit_exceeded", e.getMessage()));
         });
+        routes.exception(QueuedPerTokenException.class, (e, ctx) -> {
+            limitRefusals.accept("queued_per_token");
+            ctx.header("Retry-After", "1");
+            send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("limit_exceeded", e.getMessage()));
+        });
         routes.exception(RateLimitedException.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("rate_limited", e.getMessage()));

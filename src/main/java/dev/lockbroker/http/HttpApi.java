@@ -9,8 +9,12 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.MDC;
@@ -37,16 +41,25 @@ public final class HttpApi {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
-        LeaseRoutes leases = new LeaseRoutes(service, mapper, settings.longPollMillis());
+        LeaseRoutes leases = new LeaseRoutes(service, mapper, settings.longPollMillis(), settings.maxQueuedPerToken());
+        TlsReloader tls = settings.tls() == null ? null : new TlsReloader(settings.tls());
         AccessControl access = settings.access() == null ? AccessControl.of(null, null) : settings.access();
         RateLimiter rate = new RateLimiter(settings.requestsPerSecondPerToken());
         return Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.modifyServer(server -> configureServer(server, settings));
-            // A body must keep arriving at this rate once the handler reads it (Jetty enforces it on reads).
-            cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
+            cfg.jetty.modifyServer(server -> configureServer(server, settings, tls));
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                // A body must keep arriving at this rate once the handler reads it (Jetty enforces it on reads).
+                http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND);
+                // Jetty's per-connection header cache is a ~96 KiB table made on a connection's second
+                // request: a client re-polling its ticket on a kept-alive connection paid it per waiter.
+                http.setHeaderCacheSize(0);
+                if (tls != null) { // marks requests that came over TLS as https; no SNI or HSTS rules
+                    http.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+                }
+            });
             // Errors found inside the servlet context (a bad URI, an ambiguous path) answer JSON too.
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EdgeErrorHandler()));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
@@ -64,9 +77,10 @@ public final class HttpApi {
     /**
      * On stop, Jetty stops accepting and lets requests in flight (woken long-polls) answer first;
      * Jetty's own errors answer JSON; oversized bodies are refused before 100 Continue; slow request
-     * heads and bodies are cut off.
+     * heads and bodies are cut off. With TLS the port speaks TLS, and a plain HTTP request to it is
+     * detected and answered 400 JSON by {@link EdgeGuard} instead of failing a handshake.
      */
-    private static void configureServer(Server server, HttpSettings settings) {
+    private static void configureServer(Server server, HttpSettings settings, TlsReloader tls) {
         server.setStopTimeout(STOP_TIMEOUT_MILLIS);
         server.setErrorHandler(new EdgeErrorHandler());
         SlowRequestReaper reaper = new SlowRequestReaper(server, settings.headerTimeoutMillis());
@@ -77,12 +91,16 @@ public final class HttpApi {
                 for (var connector : server.getConnectors()) {
                     if (connector instanceof ServerConnector tcp) {
                         tcp.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                        if (tls != null && tcp.getConnectionFactory(DetectorConnectionFactory.class) == null) {
+                            tcp.addFirstConnectionFactory(new DetectorConnectionFactory(
+                                    new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString())));
+                        }
                     }
                 }
                 // Jetty 12 waits on stop only for requests a GracefulHandler tracks.
                 if (!(server.getHandler() instanceof GracefulHandler)) {
-                    GracefulHandler graceful =
-                            new GracefulHandler(new EdgeGuard(server.getHandler(), HttpSettings.MAX_BODY_BYTES));
+                    GracefulHandler graceful = new GracefulHandler(
+                            new EdgeGuard(server.getHandler(), HttpSettings.MAX_BODY_BYTES, tls != null));
                     graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
                     server.setHandler(graceful);
                 }
@@ -91,11 +109,17 @@ public final class HttpApi {
             @Override
             public void lifeCycleStarted(LifeCycle event) {
                 reaper.start();
+                if (tls != null) {
+                    tls.start();
+                }
             }
 
             @Override
             public void lifeCycleStopping(LifeCycle event) {
                 reaper.close();
+                if (tls != null) {
+                    tls.close();
+                }
             }
         });
     }
@@ -120,7 +144,7 @@ public final class HttpApi {
             r.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                            .result(settings.metricsScrape().get()));
+                            .result(MetricsScope.filter(settings.metricsScrape().get(), Scopes.caller(ctx))));
         }
     }
 

@@ -25,12 +25,14 @@ final class LeaseRoutes {
     private final ObjectMapper mapper;
     private final long longPollMillis;
     private final Scopes scopes;
+    private final TicketQuota quota;
 
-    LeaseRoutes(LockService service, ObjectMapper mapper, long longPollMillis) {
+    LeaseRoutes(LockService service, ObjectMapper mapper, long longPollMillis, int maxQueuedPerToken) {
         this.service = service;
         this.mapper = mapper;
         this.longPollMillis = longPollMillis;
         this.scopes = new Scopes(service);
+        this.quota = new TicketQuota(service, maxQueuedPerToken);
     }
 
     void acquire(Context ctx) {
@@ -43,7 +45,14 @@ final class LeaseRoutes {
         if (body.replyWithinMillis() != null) {
             pollMillis = Math.min(pollMillis, body.replyWithinMillis());
         }
-        answer(ctx, service.acquire(request, pollMillis), HttpStatus.CREATED);
+        long poll = pollMillis;
+        // A try-once acquire (waitSeconds 0) never queues, so it is never counted against the token.
+        answer(
+                ctx,
+                request.waitMillis() == 0
+                        ? service.acquire(request, poll)
+                        : quota.acquire(Scopes.caller(ctx), System.nanoTime(), () -> service.acquire(request, poll)),
+                HttpStatus.CREATED);
     }
 
     void pollTicket(Context ctx) {

@@ -43,12 +43,19 @@ final class Scopes {
     /** Like {@link #requireLock}, for the namespace of a ticket or lease id (unknown ids pass on to 404). */
     void requireLockById(Context ctx, String id) {
         requireLock(ctx, null);
-        service.namespaceOf(id).ifPresent(ns -> requireNamespace(caller(ctx), ns));
+        service.namespaceOf(id).ifPresent(ns -> requireNamespaceOfId(caller(ctx), ns));
     }
 
     void requireAdminById(Context ctx, String id) {
         requireAdmin(ctx, null);
-        service.namespaceOf(id).ifPresent(ns -> requireNamespace(caller(ctx), ns));
+        service.namespaceOf(id).ifPresent(ns -> requireNamespaceOfId(caller(ctx), ns));
+    }
+
+    /** The refusal names no namespace: the caller named none. */
+    private static void requireNamespaceOfId(Caller caller, String namespace) {
+        if (!caller.mayUse(namespace)) {
+            throw new ForbiddenException("token '" + caller.name() + "' may not use the namespace of this id");
+        }
     }
 
     private static void requireNamespace(Caller caller, String namespace) {

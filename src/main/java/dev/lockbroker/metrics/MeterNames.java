@@ -32,7 +32,7 @@ public final class MeterNames {
 
     /** Every limit a refusal may name. */
     public static final List<String> LIMITS =
-            List.of("queued_per_namespace", "tickets", "namespaces", "requests_per_token");
+            List.of("queued_per_namespace", "queued_per_token", "tickets", "namespaces", "requests_per_token");
 
     /** Bucket bounds for store calls: 1 ms to 10 s. */
     static final List<Duration> STORE_BUCKETS = List.of(

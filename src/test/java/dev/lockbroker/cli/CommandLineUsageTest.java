@@ -38,6 +38,7 @@ class CommandLineUsageTest {
                 "run -n ns --ttl 1500ms -- true",
                 "run -n ns/evil -- true",
                 "run -n ns --server ftp://x -- true",
+                "status --server https://127.0.0.1:1 --ca-file /nonexistent/ca.pem",
                 "run -n ns --bogus -- true",
                 "acquire",
                 "heartbeat",

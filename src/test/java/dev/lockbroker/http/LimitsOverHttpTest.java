@@ -50,7 +50,9 @@ class LimitsOverHttpTest {
                                 metrics::scrape,
                                 10_000,
                                 5,
-                                metrics::limitRefused))
+                                metrics::limitRefused,
+                                HttpSettings.DEFAULT_MAX_QUEUED_PER_TOKEN,
+                                null))
                 .start("127.0.0.1", 0);
     }
 

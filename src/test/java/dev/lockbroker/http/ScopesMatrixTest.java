@@ -2,7 +2,7 @@ package dev.lockbroker.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockbroker.core.LockEventListener;
+import dev.lockbroker.metrics.BrokerMetrics;
 import dev.lockbroker.store.file.FileLeaseLog;
 import dev.lockbroker.support.ApiClient;
 import dev.lockbroker.support.InProcessBroker;
@@ -32,6 +32,7 @@ class ScopesMatrixTest {
     static Path dir;
 
     private static InProcessBroker broker;
+    private static BrokerMetrics metrics;
     private static Path tokenFile;
 
     /** An operation on a fresh fixture in {@code namespace}; answers its status. */
@@ -94,14 +95,16 @@ class ScopesMatrixTest {
     static void start() throws Exception {
         tokenFile = dir.resolve("tokens.json");
         Files.writeString(tokenFile, tokens(Map.of()));
-        HttpSettings settings = new HttpSettings(
-                20, AccessControl.of(tokenFile, null), RequestObserver.NONE, () -> "# scrape\n", 10_000);
-        broker = new InProcessBroker(new FileLeaseLog(dir), settings, 3_000, LockEventListener.NONE);
+        metrics = BrokerMetrics.create(100);
+        HttpSettings settings =
+                new HttpSettings(20, AccessControl.of(tokenFile, null), RequestObserver.NONE, metrics::scrape, 10_000);
+        broker = new InProcessBroker(new FileLeaseLog(dir), settings, 3_000, metrics.listener());
     }
 
     @AfterAll
     static void stop() {
         broker.close();
+        metrics.close();
     }
 
     private static String tokens(Map<String, String> extra) {
@@ -109,7 +112,8 @@ class ScopesMatrixTest {
         json.append(entry("alpha-client", "client", "[\"alpha*\"]")).append(',');
         json.append(entry("alpha-admin", "admin", "[\"alpha\"]")).append(',');
         json.append(entry("ops", "admin", "[\"*\"]")).append(',');
-        json.append(entry("prom", "metrics", "[\"*\"]"));
+        json.append(entry("prom", "metrics", "[\"*\"]")).append(',');
+        json.append(entry("alpha-prom", "metrics", "[\"alpha\"]"));
         extra.forEach((name, role) -> json.append(',').append(entry(name, role, "[\"*\"]")));
         return json.append("]}").toString();
     }
@@ -195,5 +199,32 @@ class ScopesMatrixTest {
         assertThat(as("prom").get("/metrics").status()).isEqualTo(200);
         assertThat(as("ops").get("/metrics").status()).isEqualTo(200);
         assertThat(as("none").get("/healthz").status()).isEqualTo(200);
+    }
+
+    @Test
+    void metrics_show_a_scoped_token_only_the_namespaces_it_may_use() {
+        fixture("alpha");
+        fixture("beta");
+        assertThat(as("prom").get("/metrics").raw())
+                .contains("lockbroker_queue_depth{namespace=\"alpha\"}")
+                .contains("lockbroker_queue_depth{namespace=\"beta\"}");
+        for (String scoped : List.of("alpha-prom", "alpha-admin")) {
+            assertThat(as(scoped).get("/metrics").raw())
+                    .as("the scrape as %s", scoped)
+                    .contains("lockbroker_queue_depth{namespace=\"alpha\"}")
+                    .contains("lockbroker_limit_refusals_total")
+                    .doesNotContain("namespace=\"beta\"");
+        }
+    }
+
+    @Test
+    void a_refusal_by_id_does_not_name_the_namespace_of_the_id() {
+        Fixture beta = fixture("beta");
+        var refused = as("alpha-client").post("/v1/leases/" + beta.leaseId() + "/heartbeat", null);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.raw()).doesNotContain("beta");
+        var ticket = as("alpha-client").get("/v1/tickets/" + beta.ticketId() + "?waitSeconds=0");
+        assertThat(ticket.status()).isEqualTo(403);
+        assertThat(ticket.raw()).doesNotContain("beta");
     }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class BrokerProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("lockbroker listening on (http://[^\\s]+)");
+    private static final Pattern LISTENING = Pattern.compile("lockbroker listening on (https?://[^\\s]+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Process process;
@@ -40,6 +40,13 @@ public final class BrokerProcess implements AutoCloseable {
     /** A broker with the given long-poll window and ticket TTL, storing on disk under {@code workDir}. */
     public static BrokerProcess start(Path workDir, int longPollSeconds, int ticketTtlSeconds, String... extraArgs)
             throws IOException, InterruptedException {
+        return start(workDir, Map.of(), longPollSeconds, ticketTtlSeconds, extraArgs);
+    }
+
+    /** As {@link #start(Path, int, int, String...)}, with {@code env} added to the environment. */
+    public static BrokerProcess start(
+            Path workDir, Map<String, String> env, int longPollSeconds, int ticketTtlSeconds, String... extraArgs)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of(
                 "server",
                 "--host",
@@ -53,7 +60,7 @@ public final class BrokerProcess implements AutoCloseable {
                 "--ticket-ttl-seconds",
                 Integer.toString(ticketTtlSeconds)));
         args.addAll(List.of(extraArgs));
-        return startWith(workDir, args);
+        return startWith(workDir, args, env);
     }
 
     /** A broker started with exactly {@code args}; it prints the URL it listens on, whatever the port. */

@@ -15,6 +15,7 @@ public final class InProcessBroker implements AutoCloseable {
     private final LeaseLog log;
     private final LockService service;
     private final Javalin http;
+    private final String scheme;
 
     public InProcessBroker(LeaseLog log, long longPollMillis, long ticketTtlMillis) {
         this(log, longPollMillis, ticketTtlMillis, LockEventListener.NONE, null);
@@ -36,6 +37,7 @@ public final class InProcessBroker implements AutoCloseable {
                 (ns, e) -> {});
         service.startSweeping(20);
         this.http = HttpApi.create(service, settings).start("127.0.0.1", 0);
+        this.scheme = settings.tls() == null ? "http" : "https";
     }
 
     public int port() {
@@ -43,7 +45,7 @@ public final class InProcessBroker implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + http.port();
+        return scheme + "://127.0.0.1:" + http.port();
     }
 
     public LockService service() {
