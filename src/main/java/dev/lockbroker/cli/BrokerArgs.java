@@ -19,7 +19,8 @@ record BrokerArgs(String server) {
 
     /** A client of the chosen broker; a malformed URL is a usage error. */
     LockClient client() throws UsageException {
-        return LockClient.create(serverUrl(), Optional.ofNullable(System.getenv("LOCKBROKER_TOKEN")));
+        return LockClient.createForShortLivedProcess(
+                serverUrl(), Optional.ofNullable(System.getenv("LOCKBROKER_TOKEN")));
     }
 
     URI serverUrl() throws UsageException {

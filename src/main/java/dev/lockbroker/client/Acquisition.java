@@ -1,6 +1,5 @@
 package dev.lockbroker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.HolderView;
 import java.time.Duration;
@@ -136,7 +135,7 @@ final class Acquisition {
      * Sends, retrying network errors (for a short budget) and 503 answers (until the deadline) with
      * backoff. Records when an unanswered request was first sent: a grant may date from then.
      */
-    private BrokerReply sendRetrying(String method, String path, JsonNode body, Duration timeout)
+    private BrokerReply sendRetrying(String method, String path, String body, Duration timeout)
             throws InterruptedException {
         long backoffMillis = 100;
         long unreachableSince = -1;
