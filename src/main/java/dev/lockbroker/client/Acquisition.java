@@ -4,7 +4,6 @@ import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.HolderView;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -33,7 +32,7 @@ final class Acquisition {
     private final long waitSeconds;
     private final long maxPollSeconds;
     private final Consumer<TicketInfo> progress;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId = RequestIds.random();
 
     private long deadlineNanos;
     private long firstUnansweredSendNanos;

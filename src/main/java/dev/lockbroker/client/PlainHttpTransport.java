@@ -8,8 +8,6 @@ import java.net.ProtocolException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,13 +17,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Plain HTTP/1.1 on a socket of its own per exchange ({@code Connection: close}), for short-lived
  * processes such as the CLI: no selector thread, no connection pool, a handful of classes, where the
- * JDK's HttpClient loads hundreds. Bodies by Content-Length, chunked, or up to the close. The socket
- * is a {@link SocketChannel}'s, so an interrupt of the calling thread closes it and the exchange ends
- * with {@link InterruptedException}, as with the JDK client. Thread-safe: it holds no state.
+ * JDK's HttpClient loads hundreds. Bodies by Content-Length, chunked, or up to the close. An interrupt
+ * of the calling thread ends the exchange with {@link InterruptedException}, as with the JDK client:
+ * reads wait in slices of {@value #READ_SLICE_MILLIS} ms and look for it in between (a plain socket's
+ * read cannot be interrupted, and a {@code SocketChannel}, which can, costs a short command tens of
+ * milliseconds to set up its selector provider); a connect is not interrupted, and takes at most 3 s.
+ * Thread-safe: it holds no state.
  */
 final class PlainHttpTransport implements HttpTransport {
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    static final int READ_SLICE_MILLIS = 100;
 
     @Override
     public Answer exchange(String method, URI target, String body, Optional<String> bearerToken, Duration timeout)
@@ -34,21 +36,18 @@ final class PlainHttpTransport implements HttpTransport {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        try (SocketChannel channel = SocketChannel.open()) {
-            Socket socket = channel.socket();
+        try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             int connectMillis = millis(Math.min(CONNECT_TIMEOUT_NANOS, deadline - System.nanoTime()));
             if (connectMillis < 0) {
                 throw new SocketTimeoutException("request timed out");
             }
             socket.connect(address(target), connectMillis);
-            channel.write(ByteBuffer.wrap(request(method, target, body, bearerToken)));
-            return new Reader(socket, deadline).answer(method);
-        } catch (IOException e) {
             if (Thread.interrupted()) {
-                throw new InterruptedException(); // the interrupt closed the channel
+                throw new InterruptedException();
             }
-            throw e;
+            socket.getOutputStream().write(request(method, target, body, bearerToken));
+            return new Reader(socket, deadline).answer(method);
         }
     }
 
@@ -115,7 +114,7 @@ final class PlainHttpTransport implements HttpTransport {
             this.deadline = deadline;
         }
 
-        Answer answer(String method) throws IOException {
+        Answer answer(String method) throws IOException, InterruptedException {
             while (true) {
                 String statusLine = line();
                 String[] parts = statusLine.split(" ", 3);
@@ -150,7 +149,7 @@ final class PlainHttpTransport implements HttpTransport {
             }
         }
 
-        private String body(boolean chunked, long length) throws IOException {
+        private String body(boolean chunked, long length) throws IOException, InterruptedException {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (chunked) {
                 for (long size = chunkSize(line()); size > 0; size = chunkSize(line())) {
@@ -173,7 +172,7 @@ final class PlainHttpTransport implements HttpTransport {
             return out.toString(StandardCharsets.UTF_8);
         }
 
-        private void copy(ByteArrayOutputStream out, long count) throws IOException {
+        private void copy(ByteArrayOutputStream out, long count) throws IOException, InterruptedException {
             long left = count;
             while (left > 0) {
                 if (position == limit && !fill()) {
@@ -187,7 +186,7 @@ final class PlainHttpTransport implements HttpTransport {
         }
 
         /** A line without its CRLF, in ISO-8859-1 as HTTP heads are. */
-        private String line() throws IOException {
+        private String line() throws IOException, InterruptedException {
             StringBuilder line = new StringBuilder();
             while (true) {
                 if (position == limit && !fill()) {
@@ -206,19 +205,28 @@ final class PlainHttpTransport implements HttpTransport {
         }
 
         /** Reads more into the buffer; false at end of stream. */
-        private boolean fill() throws IOException {
-            int timeoutMillis = millis(deadline - System.nanoTime());
-            if (timeoutMillis < 0) {
-                throw new SocketTimeoutException("request timed out");
+        private boolean fill() throws IOException, InterruptedException {
+            while (true) {
+                int timeoutMillis = millis(deadline - System.nanoTime());
+                if (timeoutMillis < 0) {
+                    throw new SocketTimeoutException("request timed out");
+                }
+                socket.setSoTimeout(Math.min(timeoutMillis, READ_SLICE_MILLIS));
+                try {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        return false;
+                    }
+                    position = 0;
+                    limit = n;
+                    return true;
+                } catch (SocketTimeoutException e) {
+                    // One slice passed; the socket is still usable.
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                }
             }
-            socket.setSoTimeout(timeoutMillis);
-            int n = in.read(buffer);
-            if (n < 0) {
-                return false;
-            }
-            position = 0;
-            limit = n;
-            return true;
         }
 
         private static int parseStatus(String text) throws ProtocolException {
