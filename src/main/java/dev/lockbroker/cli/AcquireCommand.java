@@ -1,8 +1,5 @@
 package dev.lockbroker.cli;
 
-import dev.lockbroker.client.LeaseInfo;
-import dev.lockbroker.client.LockClientException;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,21 +46,14 @@ public final class AcquireCommand implements Callable<Integer> {
             description = "No progress on stderr.")
     boolean quiet;
 
+    /** The parsed command. */
+    ClientCall toCall() {
+        return new ClientCall.Acquire(lock.args(), broker.args(), quiet);
+    }
+
     @Override
     @SuppressWarnings("try") // the progress line is closed before the lease is printed, then again by try
     public Integer call() throws InterruptedException {
-        var request = lock.request();
-        var client = broker.client();
-        PrintWriter err = spec.commandLine().getErr();
-        try (ProgressReporter progress =
-                new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
-            LeaseInfo lease = client.acquireUnmanaged(request, lock.wait, progress::update);
-            progress.close();
-            spec.commandLine().getOut().println(lease.toJson());
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
-        } catch (LockClientException e) {
-            return FailureReport.report(err, e);
-        }
+        return ClientCommands.execute(spec, toCall());
     }
 }

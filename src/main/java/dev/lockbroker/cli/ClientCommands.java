@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 /**
- * The client subcommands, for the top command to add with {@link #addTo}.
- * Loading them touches no server classes.
+ * The client subcommands in picocli, for the top command to add with {@link #addTo}: for help,
+ * errors and what {@link ClientArgs} leaves to picocli. Loading them touches no server classes.
  */
 public final class ClientCommands {
     private static final Map<String, Supplier<Object>> BY_NAME = new LinkedHashMap<>();
@@ -43,6 +45,15 @@ public final class ClientCommands {
         names.forEach(name -> top.addSubcommand(name, BY_NAME.get(name).get()));
         if (top.getSubcommands().containsKey("run")) {
             top.getSubcommands().get("run").setStopAtPositional(true);
+        }
+    }
+
+    /** Runs {@code call} for the picocli command {@code spec}: its streams, and a usage error as picocli's own. */
+    static int execute(CommandSpec spec, ClientCall call) throws InterruptedException {
+        try {
+            return call.execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+        } catch (UsageException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 }

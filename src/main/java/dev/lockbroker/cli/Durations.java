@@ -3,10 +3,11 @@ package dev.lockbroker.cli;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 
 /** Durations as written on the command line: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h}; or {@code 0}. */
-public final class Durations implements CommandLine.ITypeConverter<Duration> {
+public final class Durations {
+    private Durations() {}
+
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     /** Parses {@code text}; IllegalArgumentException names the accepted forms. */
@@ -42,14 +43,5 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
             return seconds / 60 + "m";
         }
         return seconds + "s";
-    }
-
-    @Override
-    public Duration convert(String value) {
-        try {
-            return parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException(e.getMessage());
-        }
     }
 }

@@ -16,14 +16,14 @@ final class FailureReport {
     }
 
     static String describe(Throwable failure) {
-        return switch (failure) {
-            case LockTimeoutException e -> e.getMessage() + holdersText(e);
-            case BrokerUnavailableException e ->
-                e.getMessage().contains(e.url().toString())
-                        ? e.getMessage()
-                        : e.getMessage() + " (broker " + e.url() + ")";
-            default -> failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        };
+        if (failure instanceof LockTimeoutException e) {
+            return e.getMessage() + holdersText(e);
+        } else if (failure instanceof BrokerUnavailableException e) {
+            return e.getMessage().contains(e.url().toString())
+                    ? e.getMessage()
+                    : e.getMessage() + " (broker " + e.url() + ")";
+        }
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
     private static String holdersText(LockTimeoutException e) {

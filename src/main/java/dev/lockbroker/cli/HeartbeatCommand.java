@@ -1,6 +1,5 @@
 package dev.lockbroker.cli;
 
-import dev.lockbroker.client.LockClientException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,15 +33,13 @@ public final class HeartbeatCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LEASE", description = "The lease id that acquire printed.")
     String leaseId;
 
+    /** The parsed command. */
+    ClientCall toCall() {
+        return new ClientCall.Heartbeat(broker.args(), leaseId);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        try {
-            var lease = broker.client().heartbeat(leaseId);
-            spec.commandLine().getOut().println(lease.toJson());
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
-        } catch (LockClientException e) {
-            return FailureReport.report(spec.commandLine().getErr(), e);
-        }
+        return ClientCommands.execute(spec, toCall());
     }
 }

@@ -1,22 +1,11 @@
 package dev.lockbroker.cli;
 
-import dev.lockbroker.client.HolderIdentity;
-import dev.lockbroker.client.LockClient;
-import dev.lockbroker.client.LockRequest;
-import dev.lockbroker.core.InvalidRequestException;
-import dev.lockbroker.core.LockKey;
-import dev.lockbroker.core.Mode;
 import java.time.Duration;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** What to lock and how: namespace, shard, mode, wait and TTL. */
 public final class LockOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(
             names = {"-n", "--namespace"},
             required = true,
@@ -36,16 +25,16 @@ public final class LockOptions {
     @Option(
             names = {"-w", "--wait"},
             paramLabel = "DURATION",
-            defaultValue = "10m",
-            converter = Durations.class,
+            defaultValue = LockArgs.DEFAULT_WAIT,
+            converter = LockOptions.DurationConverter.class,
             description = "How long to wait in the queue, 0 to try once, at most 1h (default: ${DEFAULT-VALUE}).")
     Duration wait;
 
     @Option(
             names = "--ttl",
             paramLabel = "DURATION",
-            defaultValue = "30s",
-            converter = Durations.class,
+            defaultValue = LockArgs.DEFAULT_TTL,
+            converter = LockOptions.DurationConverter.class,
             description =
                     "Lease TTL, whole seconds from 1s to 1h (default: ${DEFAULT-VALUE}); heartbeats come every TTL/3.")
     Duration ttl;
@@ -56,22 +45,23 @@ public final class LockOptions {
             description = "Name shown to other waiters and in status (default: the user name).")
     String holderName;
 
-    /** The request these options describe; a usage error when any is out of range. */
-    LockRequest request() {
-        try {
-            if (wait.isNegative() || wait.compareTo(LockClient.MAX_WAIT) > 0) {
-                throw new IllegalArgumentException("--wait must be from 0 to 1h, not " + Durations.format(wait));
-            }
-            var holder = holderName == null ? HolderIdentity.current() : HolderIdentity.named(holderName);
-            return new LockRequest(new LockKey(namespace, shard), shared ? Mode.SHARED : Mode.EXCLUSIVE, ttl, holder);
-        } catch (IllegalArgumentException | InvalidRequestException e) {
-            String message = e.getMessage().startsWith("ttl ") ? "--" + e.getMessage() : e.getMessage();
-            throw new ParameterException(spec.commandLine(), message);
-        }
+    /** These options as plain values. */
+    LockArgs args() {
+        return new LockArgs(namespace, shard, shared, wait, ttl, holderName);
     }
 
-    /** {@code ns} or {@code ns/shard}, for messages. */
-    String keyText() {
-        return shard == null ? namespace : namespace + "/" + shard;
+    /**
+     * {@link Durations} for picocli; kept apart from it so that the fast path ({@link ClientArgs}) loads
+     * no picocli class.
+     */
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

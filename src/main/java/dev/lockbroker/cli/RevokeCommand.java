@@ -1,14 +1,10 @@
 package dev.lockbroker.cli;
 
-import dev.lockbroker.client.LockClientException;
-import dev.lockbroker.client.RevokedLease;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -57,28 +53,13 @@ public final class RevokeCommand implements Callable<Integer> {
     @Option(names = "--reason", required = true, description = "Why; the holder is told.")
     String reason;
 
+    /** The parsed command. */
+    ClientCall toCall() {
+        return new ClientCall.Revoke(broker.args(), leaseId, namespace, shard, fencingToken, reason);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        if ((leaseId == null) == (namespace == null)) {
-            throw new ParameterException(spec.commandLine(), "give either LEASE or --namespace");
-        }
-        if (leaseId != null && (shard != null || fencingToken != null)) {
-            throw new ParameterException(spec.commandLine(), "--shard and --fencing-token go with --namespace");
-        }
-        try {
-            if (leaseId != null) {
-                broker.client().revoke(leaseId, reason);
-                spec.commandLine().getOut().println("revoked " + leaseId);
-            } else {
-                List<RevokedLease> revoked = broker.client().revokeKey(namespace, shard, fencingToken, reason);
-                revoked.forEach(r -> spec.commandLine()
-                        .getOut()
-                        .println("revoked " + r.leaseId() + " (fencing token " + r.fencingToken() + ")"));
-            }
-            spec.commandLine().getOut().flush();
-            return ExitCodes.OK;
-        } catch (LockClientException | IllegalArgumentException e) {
-            return FailureReport.report(spec.commandLine().getErr(), e);
-        }
+        return ClientCommands.execute(spec, toCall());
     }
 }

@@ -1,17 +1,11 @@
 package dev.lockbroker.cli;
 
-import dev.lockbroker.client.Lease;
-import dev.lockbroker.client.LockClient;
-import dev.lockbroker.client.LockClientException;
-import dev.lockbroker.client.LockRequest;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -68,38 +62,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "The command and its arguments (-- before it is optional).")
     List<String> command;
 
-    @Override
-    public Integer call() throws InterruptedException {
-        LockRequest request = lock.request();
-        try {
-            Watchdog.mode(); // an unknown mode is refused before joining the queue
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        LockClient client = broker.client();
-        PrintWriter err = spec.commandLine().getErr();
-        SignalRelay signals = SignalRelay.install(Thread.currentThread());
-        Lease lease;
-        try (ProgressReporter progress =
-                new ProgressReporter(err, lock.keyText(), TerminalDetector.stderrIsTerminal(), quiet)) {
-            lease = client.acquire(request, lock.wait, 10, progress::update);
-        } catch (InterruptedException e) {
-            return interrupted(err, signals);
-        } catch (LockClientException e) {
-            return FailureReport.report(err, e);
-        }
-        if (signals.signalNumber() != 0) {
-            Thread.interrupted();
-            lease.close();
-            return interrupted(err, signals);
-        }
-        return new ChildSupervisor(lease, command, signals, err).run();
+    /** The parsed command. */
+    ClientCall toCall() {
+        return new ClientCall.Run(lock.args(), broker.args(), quiet, command);
     }
 
-    private static int interrupted(PrintWriter err, SignalRelay signals) {
-        err.println("lockbroker: interrupted while waiting; left the queue");
-        err.flush();
-        int signal = signals.signalNumber();
-        return ExitCodes.forSignal(signal == 0 ? 2 : signal);
+    @Override
+    public Integer call() throws InterruptedException {
+        return ClientCommands.execute(spec, toCall());
     }
 }

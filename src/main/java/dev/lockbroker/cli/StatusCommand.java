@@ -1,13 +1,10 @@
 package dev.lockbroker.cli;
 
-import dev.lockbroker.client.LockClientException;
-import dev.lockbroker.core.InvalidRequestException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,24 +35,13 @@ public final class StatusCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAMESPACE", description = "The namespace to show.")
     String namespace;
 
+    /** The parsed command. */
+    ClientCall toCall() {
+        return new ClientCall.Status(broker.args(), json, namespace);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        var out = spec.commandLine().getOut();
-        try {
-            var client = broker.client();
-            if (json) {
-                out.println(client.statusJsonText(namespace));
-            } else if (namespace == null) {
-                out.print(StatusTable.of(client.namespaces()));
-            } else {
-                out.print(StatusTable.of(client.status(namespace), System.currentTimeMillis()));
-            }
-            out.flush();
-            return ExitCodes.OK;
-        } catch (InvalidRequestException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        } catch (LockClientException e) {
-            return FailureReport.report(spec.commandLine().getErr(), e);
-        }
+        return ClientCommands.execute(spec, toCall());
     }
 }

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +73,7 @@ final class Watchdog {
     static Watchdog start(
             Path bash, List<String> command, Map<String, String> env, long validUntilNanos, StopDeadline deadline)
             throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("lockbroker-run-");
+        Path dir = privateDirectory();
         Path script = dir.resolve("watchdog.sh");
         Path fifoPath = dir.resolve("deadlines");
         try (InputStream text = Watchdog.class.getResourceAsStream("watchdog.sh")) {
@@ -161,6 +163,28 @@ final class Watchdog {
             // The watchdog is gone (it only goes once the command has): nothing left to tell.
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A new directory that only this user can enter, in the temporary directory. Not
+     * {@link Files#createTempDirectory}, whose SecureRandom costs a short command tens of milliseconds:
+     * the name need not be unguessable, since the directory is created atomically (an existing one,
+     * or a symlink put in its place, fails and the next name is tried) and is private once made.
+     */
+    private static Path privateDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        var owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+        long pid = ProcessHandle.current().pid();
+        for (int attempt = 0; ; attempt++) {
+            Path dir = tmp.resolve("lockbroker-run-" + pid + "-" + Long.toHexString(System.nanoTime()));
+            try {
+                return Files.createDirectory(dir, owner);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
         }
     }
 

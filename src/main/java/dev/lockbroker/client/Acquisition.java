@@ -1,11 +1,9 @@
 package dev.lockbroker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.HolderView;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,7 +32,7 @@ final class Acquisition {
     private final long waitSeconds;
     private final long maxPollSeconds;
     private final Consumer<TicketInfo> progress;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId = RequestIds.random();
 
     private long deadlineNanos;
     private long firstUnansweredSendNanos;
@@ -136,7 +134,7 @@ final class Acquisition {
      * Sends, retrying network errors (for a short budget) and 503 answers (until the deadline) with
      * backoff. Records when an unanswered request was first sent: a grant may date from then.
      */
-    private BrokerReply sendRetrying(String method, String path, JsonNode body, Duration timeout)
+    private BrokerReply sendRetrying(String method, String path, String body, Duration timeout)
             throws InterruptedException {
         long backoffMillis = 100;
         long unreachableSince = -1;

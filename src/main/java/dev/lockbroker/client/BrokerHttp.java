@@ -1,90 +1,49 @@
 package dev.lockbroker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * JSON over HTTP/1.1 to one broker. Transport failures become {@link BrokerUnavailableException}
  * naming the URL; answers of any status are returned as they are, for the caller to interpret.
- * Thread-safe: the JDK client is, and this holds no other state.
+ * Thread-safe: the transports are, and this holds no other state.
  */
 final class BrokerHttp {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-
     private final URI baseUrl;
     private final Optional<String> bearerToken;
-    private final HttpClient http;
+    private final HttpTransport transport;
 
+    /** Over the JDK's HttpClient. */
     BrokerHttp(URI baseUrl, Optional<String> bearerToken) {
-        this(baseUrl, bearerToken, null);
+        this(baseUrl, bearerToken, new JdkHttpTransport(baseUrl, null));
     }
 
-    /** With {@code trust} ({@code null}: the JDK's default trust store) for an https URL. */
+    /** Over the JDK's HttpClient, trusting {@code trust} ({@code null}: the JDK's trust store) for https. */
     BrokerHttp(URI baseUrl, Optional<String> bearerToken, javax.net.ssl.SSLContext trust) {
+        this(baseUrl, bearerToken, new JdkHttpTransport(baseUrl, trust));
+    }
+
+    BrokerHttp(URI baseUrl, Optional<String> bearerToken, HttpTransport transport) {
         this.baseUrl = baseUrl;
         this.bearerToken = bearerToken.filter(t -> !t.isBlank());
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER);
-        if ("http".equals(baseUrl.getScheme())) {
-            builder.sslContext(PlainHttpOnly.SSL_CONTEXT);
-        } else if (trust != null) {
-            builder.sslContext(trust);
-        }
-        this.http = builder.build();
-    }
-
-    /**
-     * An SSL context that trusts nothing, for a client that only speaks plain HTTP: the JDK client
-     * otherwise loads the default context and its trust store at start-up, a large part of a short
-     * CLI run.
-     */
-    private static final class PlainHttpOnly {
-        static final javax.net.ssl.SSLContext SSL_CONTEXT = create();
-
-        private static javax.net.ssl.SSLContext create() {
-            try {
-                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-                context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
-                return context;
-            } catch (java.security.GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        this.transport = transport;
     }
 
     URI baseUrl() {
         return baseUrl;
     }
 
-    /** Sends {@code method} to {@code path} (absolute or relative to the base URL), waiting at most {@code timeout}. */
-    BrokerReply send(String method, String path, JsonNode body, Duration timeout) throws InterruptedException {
+    /**
+     * Sends {@code method} to {@code path} (absolute or relative to the base URL) with the JSON
+     * {@code body} (null for none), waiting at most {@code timeout}.
+     */
+    BrokerReply send(String method, String path, String body, Duration timeout) throws InterruptedException {
         URI target = resolve(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(target)
-                .timeout(timeout)
-                .header("Accept", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(WireJson.write(body)));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new BrokerReply(
-                    response.statusCode(),
-                    WireJson.parse(response.body()),
-                    response.headers().firstValue("Location").orElse(null));
+            HttpTransport.Answer answer = transport.exchange(method, target, body, bearerToken, timeout);
+            return new BrokerReply(answer.status(), WireJson.parse(answer.body()), answer.location());
         } catch (IOException e) {
             String tls = ClientTls.explain(e, baseUrl);
             throw new BrokerUnavailableException(

@@ -1,9 +1,7 @@
 package dev.lockbroker.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /** One answer of the broker: status, parsed JSON body (missing when empty) and Location header (or null). */
-record BrokerReply(int status, JsonNode body, String location) {
+record BrokerReply(int status, JsonValue body, String location) {
     String error() {
         return body.path("error").asText("");
     }

@@ -78,6 +78,17 @@ public final class LockClient {
         }
     }
 
+    /**
+     * Like {@link #create}, for a short-lived process such as the command line: plain {@code http}
+     * URLs are served one socket per request (no connection pool, no selector thread, far fewer
+     * classes to load than the JDK's HttpClient, which still serves {@code https}).
+     */
+    public static LockClient createForShortLivedProcess(URI baseUrl, Optional<String> bearerToken) {
+        HttpTransport transport =
+                "http".equals(baseUrl.getScheme()) ? new PlainHttpTransport() : new JdkHttpTransport(baseUrl, null);
+        return new LockClient(new BrokerHttp(baseUrl, bearerToken, transport), Clock.SYSTEM);
+    }
+
     public URI baseUrl() {
         return http.baseUrl();
     }
@@ -170,7 +181,7 @@ public final class LockClient {
      * @throws BrokerRejectedException 404 unknown lease, 410 already ended, 401/403 not an admin
      */
     public void revoke(String leaseId, String reason) throws InterruptedException {
-        var body = WireJson.MAPPER.createObjectNode().put("reason", reason);
+        String body = WireJson.object("reason", reason).toString();
         BrokerReply reply = http.send("POST", "/v1/leases/" + leaseId + "/revoke", body, Duration.ofSeconds(10));
         if (reply.status() != 204) {
             throw http.failure(reply);

@@ -1,9 +1,5 @@
 package dev.lockbroker.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockbroker.core.Holder;
 import dev.lockbroker.core.HolderView;
 import dev.lockbroker.core.Mode;
@@ -12,76 +8,88 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The broker's JSON, read and written through Jackson's tree model (no reflective binding, which is
- * cheaper at start-up). Unknown fields are ignored.
+ * The broker's JSON, read and written as {@link JsonValue}s (no Jackson: loading it was most of a
+ * short command's start-up). Unknown fields are ignored.
  */
 final class WireJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-
     private WireJson() {}
 
-    static JsonNode parse(String body) {
+    static JsonValue parse(String body) {
         if (body == null || body.isBlank()) {
-            return MAPPER.missingNode();
+            return JsonValue.MISSING;
         }
         try {
-            return MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the broker answered malformed JSON", e);
+            return JsonReader.read(body);
+        } catch (IllegalArgumentException e) {
+            throw new UncheckedIOException("the broker answered malformed JSON", new IOException(e.getMessage(), e));
         }
     }
 
-    static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    static String pretty(JsonValue node) {
+        return node.pretty();
     }
 
-    static String pretty(JsonNode node) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
+    /** An object of alternating names and values (String, Long, Integer, JsonValue or null). */
+    static JsonValue object(Object... namesAndValues) {
+        Map<String, JsonValue> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], value(namesAndValues[i + 1]));
         }
+        return JsonValue.object(fields);
+    }
+
+    // An instanceof chain, not a type switch: a switch on types spins a class at run time, which the
+    // ahead-of-time cache cannot hold, and costs a short command milliseconds.
+    private static JsonValue value(Object v) {
+        if (v == null) {
+            return JsonValue.NULL;
+        } else if (v instanceof JsonValue json) {
+            return json;
+        } else if (v instanceof String text) {
+            return JsonValue.string(text);
+        } else if (v instanceof Number n) {
+            return JsonValue.number(n.longValue());
+        }
+        throw new IllegalArgumentException("not a JSON value: " + v);
     }
 
     static final int FIRST_REPLY_MILLIS = 300;
 
-    static ObjectNode acquireBody(LockRequest request, long waitSeconds, String requestId) {
-        ObjectNode body = MAPPER.createObjectNode();
+    static String acquireBody(LockRequest request, long waitSeconds, String requestId) {
+        Map<String, JsonValue> body = new LinkedHashMap<>();
         if (request.key().shard() != null) {
-            body.put("shard", request.key().shard());
+            body.put("shard", JsonValue.string(request.key().shard()));
         }
-        body.put("mode", request.mode().wireName());
-        body.put("ttlSeconds", request.ttl().toSeconds());
-        body.put("waitSeconds", waitSeconds);
-        body.set("holder", holder(request.holder()));
-        body.put("requestId", requestId);
+        body.put("mode", JsonValue.string(request.mode().wireName()));
+        body.put("ttlSeconds", JsonValue.number(request.ttl().toSeconds()));
+        body.put("waitSeconds", JsonValue.number(waitSeconds));
+        body.put("holder", holder(request.holder()));
+        body.put("requestId", JsonValue.string(requestId));
         // A short first answer, so a waiter shows its place, its holder and an ETA at once.
-        body.put("replyWithinMillis", FIRST_REPLY_MILLIS);
-        return body;
+        body.put("replyWithinMillis", JsonValue.number(FIRST_REPLY_MILLIS));
+        return JsonValue.object(body).toString();
     }
 
     static String write(LeaseInfo lease) {
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("leaseId", lease.leaseId());
-        body.put("namespace", lease.namespace());
-        body.put("shard", lease.shard());
-        body.put("mode", lease.mode().wireName());
-        body.put("fencingToken", lease.fencingToken());
-        body.put("ttlSeconds", lease.ttlSeconds());
-        body.put("grantedAt", lease.grantedAt().toString());
-        body.put("expiresAt", lease.expiresAt().toString());
-        body.set("holder", holder(lease.holder()));
-        return write(body);
+        return object(
+                        "leaseId", lease.leaseId(),
+                        "namespace", lease.namespace(),
+                        "shard", lease.shard(),
+                        "mode", lease.mode().wireName(),
+                        "fencingToken", lease.fencingToken(),
+                        "ttlSeconds", lease.ttlSeconds(),
+                        "grantedAt", lease.grantedAt().toString(),
+                        "expiresAt", lease.expiresAt().toString(),
+                        "holder", holder(lease.holder()))
+                .toString();
     }
 
-    static LeaseInfo lease(JsonNode n) {
+    static LeaseInfo lease(JsonValue n) {
         return new LeaseInfo(
                 n.path("leaseId").asText(),
                 n.path("namespace").asText(),
@@ -94,8 +102,8 @@ final class WireJson {
                 holder(n.path("holder")));
     }
 
-    static TicketInfo ticket(JsonNode n) {
-        JsonNode eta = n.path("etaSeconds");
+    static TicketInfo ticket(JsonValue n) {
+        JsonValue eta = n.path("etaSeconds");
         return new TicketInfo(
                 n.path("ticketId").asText(),
                 n.path("namespace").asText(),
@@ -110,9 +118,9 @@ final class WireJson {
                 holders(n.path("holders")));
     }
 
-    static List<HolderView> holders(JsonNode array) {
+    static List<HolderView> holders(JsonValue array) {
         List<HolderView> views = new ArrayList<>();
-        for (JsonNode n : array) {
+        for (JsonValue n : array) {
             views.add(new HolderView(
                     textOrNull(n.path("shard")),
                     Mode.parse(n.path("mode").asText()),
@@ -124,9 +132,9 @@ final class WireJson {
         return views;
     }
 
-    static NamespaceStatus namespaceStatus(JsonNode n) {
+    static NamespaceStatus namespaceStatus(JsonValue n) {
         List<KeyStatus> keys = new ArrayList<>();
-        for (JsonNode key : n.path("locks")) {
+        for (JsonValue key : n.path("locks")) {
             keys.add(new KeyStatus(
                     textOrNull(key.path("shard")), holders(key.path("holders")), waiters(key.path("queue"))));
         }
@@ -137,9 +145,9 @@ final class WireJson {
                 keys);
     }
 
-    static List<NamespaceSummary> namespaces(JsonNode n) {
+    static List<NamespaceSummary> namespaces(JsonValue n) {
         List<NamespaceSummary> summaries = new ArrayList<>();
-        for (JsonNode s : n.path("namespaces")) {
+        for (JsonValue s : n.path("namespaces")) {
             summaries.add(new NamespaceSummary(
                     s.path("namespace").asText(),
                     s.path("holders").asInt(),
@@ -148,9 +156,9 @@ final class WireJson {
         return summaries;
     }
 
-    private static List<WaiterView> waiters(JsonNode array) {
+    private static List<WaiterView> waiters(JsonValue array) {
         List<WaiterView> views = new ArrayList<>();
-        for (JsonNode n : array) {
+        for (JsonValue n : array) {
             views.add(new WaiterView(
                     textOrNull(n.path("shard")),
                     n.path("position").asInt(),
@@ -161,24 +169,20 @@ final class WireJson {
         return views;
     }
 
-    private static ObjectNode holder(Holder holder) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("name", holder.name());
-        node.put("host", holder.host());
-        if (holder.pid() != null) {
-            node.put("pid", holder.pid());
-        }
-        return node;
+    private static JsonValue holder(Holder holder) {
+        return holder.pid() == null
+                ? object("name", holder.name(), "host", holder.host())
+                : object("name", holder.name(), "host", holder.host(), "pid", holder.pid());
     }
 
-    private static Holder holder(JsonNode n) {
-        JsonNode pid = n.path("pid");
+    private static Holder holder(JsonValue n) {
+        JsonValue pid = n.path("pid");
         String name = n.path("name").asText();
         return new Holder(
                 name.isBlank() ? "?" : name, textOrNull(n.path("host")), pid.isNumber() ? pid.asLong() : null);
     }
 
-    private static String textOrNull(JsonNode n) {
+    private static String textOrNull(JsonValue n) {
         return n.isTextual() ? n.asText() : null;
     }
 }

@@ -19,7 +19,8 @@
 #   runs in a group of its own (so Ctrl-Z does not freeze it) and stops CMD's process tree.
 # Exits with CMD's status (128 + N when signal N ended it). When the watchdog stopped CMD it leaves a
 # file "stopped" beside FIFO for the JVM to read; when the JVM is gone it leaves nothing.
-script=$0 fifo=$1 term_in=$2 grace=$3 mode=$4 dir=$(dirname "$1")
+script=$0 fifo=$1 term_in=$2 grace=$3 mode=$4
+case $fifo in */*) dir=${fifo%/*} ;; *) dir=. ;; esac # dirname without a process: CMD waits for this line
 shift 4
 # The shells' own notices ("Terminated", "Killed") would mix with CMD's output: CMD alone gets stderr.
 exec 9>&2 2>/dev/null
@@ -81,7 +82,7 @@ stop_command() {
 
 monitor() {
   trap '' TERM INT HUP
-  monitor_pid=$(exec sh -c 'echo $PPID')
+  monitor_pid=${BASHPID:-$(exec sh -c 'echo $PPID')} # bash 3.2 (macOS) has no BASHPID
   if [ "$mode" = group ] && [ -n "$sweeps" ]; then
     root=$(ps -o ppid= -p "$monitor_pid" | tr -d ' ')
     group=$(ps -o pgid= -p "$monitor_pid" | tr -d ' ')
