@@ -1,39 +1,51 @@
 package dev.lockbroker.store.s3;
 
+import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.core.StoreUnavailableException;
 import dev.lockbroker.store.RecordCodec;
+import dev.lockbroker.store.s3.Generations.Seal;
+import dev.lockbroker.store.s3.Namespaces.Generation;
+import dev.lockbroker.store.s3.Namespaces.State;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The S3 store: one object per record, {@code {prefix}/v1/{namespace}/{seq}.json}, created with
- * {@code If-None-Match: *}. Correctness rests on create-if-absent alone: no conditional overwrite, and records
- * are never deleted, since a stale broker could recreate a deleted number.
+ * The S3 store: one object per record, created with {@code If-None-Match: *}, in generations that
+ * compaction seals with markers that are never deleted ({@link Generations}; README, "Bounded
+ * growth"). Correctness rests on create-if-absent alone: no conditional overwrite, and a deleted
+ * record a stale writer recreates never counts, because a write counts only if its generation was
+ * not sealed when it took effect.
  *
- * <p>Why no age or count bound makes deletion safe: a writer paused between reading record n and
- * sending n+1 signs its PUT when it resumes, so SigV4's 15-minute window ({@code X-Amz-Date}) bounds
- * only requests already on the wire, and a late create of a deleted n+1 succeeds (see {@code
- * HeldPutAcrossDeletionTest}). Compaction therefore needs markers that are never deleted and that a
- * writer checks after its create before it claims a record (README, "Bounded growth": designed, not
- * built).
- *
- * <p>Thread-safe and stateless beyond the S3 client: any number of threads may call at once, and a
- * second broker on the same bucket is just another writer racing for numbers.
+ * <p>Thread-safe: any number of threads may call at once, and a second broker on the same bucket is
+ * just another writer racing for numbers (and perhaps another compactor).
  */
 public final class S3LeaseLog implements LeaseLog {
+    /** Generations one call follows before giving up; each is a compaction that raced the call. */
+    private static final int MAX_HOPS = 8;
+
     private final S3Client s3;
     private final ObjectStore objects;
-    private final String rootKey;
+    private final LogKeys keys;
+    private final Generations generations;
+    private final Compactor compactor;
+    private final CompactionSettings compaction;
+    private final Clock clock = Clock.SYSTEM;
 
-    private S3LeaseLog(S3Client s3, S3Settings settings) {
+    private S3LeaseLog(S3Client s3, S3Settings settings, CompactionSettings compaction) {
         this.s3 = s3;
         this.objects = new ObjectStore(s3, settings.bucket());
-        this.rootKey = settings.rootKey();
+        this.keys = new LogKeys(settings.rootKey());
+        this.compaction = compaction;
+        Namespaces namespaces = new Namespaces();
+        this.generations = new Generations(objects, keys, compaction, clock, namespaces);
+        this.compactor = new Compactor(generations, namespaces, compaction, clock);
     }
 
     /** Opens the store with credentials from the AWS default chain (environment, profile, role...). */
@@ -41,61 +53,124 @@ public final class S3LeaseLog implements LeaseLog {
         return open(settings, DefaultCredentialsProvider.builder().build());
     }
 
+    /** Opens the store with the default compaction. */
+    public static S3LeaseLog open(S3Settings settings, AwsCredentialsProvider credentials) {
+        return open(settings, credentials, CompactionSettings.DEFAULTS);
+    }
+
     /**
      * Opens the store: the bucket must exist (or is created when {@code settings.createBucket()}),
      * and the store must prove it enforces create-if-absent, else {@link IllegalStateException}.
      */
-    public static S3LeaseLog open(S3Settings settings, AwsCredentialsProvider credentials) {
+    public static S3LeaseLog open(
+            S3Settings settings, AwsCredentialsProvider credentials, CompactionSettings compaction) {
         S3Client s3 = S3Clients.create(settings, credentials);
         try {
             StoreCheck.run(new ObjectStore(s3, settings.bucket()), s3, settings);
-            return new S3LeaseLog(s3, settings);
+            return new S3LeaseLog(s3, settings, compaction);
         } catch (RuntimeException e) {
             s3.close();
             throw e;
         }
     }
 
-    /**
-     * Creates the record's object. On 412 the object exists; when its content is byte for byte ours,
-     * the SDK retried a PUT whose first attempt landed (its answer lost to a dead connection or an
-     * attempt timeout), and the record is ours. Any other content won the race: false. Records carry
-     * fresh random lease ids, so another broker's record equal to ours holds no grant we would claim.
-     */
-    @Override
-    public boolean append(String namespace, LeaseRecord record) {
-        String key = recordKey(namespace, record.seq());
-        byte[] bytes = RecordCodec.encode(record);
-        if (objects.createIfAbsent(key, bytes)) {
-            return true;
-        }
-        byte[] existing = objects.read(key)
-                .orElseThrow(
-                        () -> new StoreUnavailableException("S3 answered 412 for " + key + " but has no such object"));
-        return Arrays.equals(existing, bytes);
+    /** Opens the store without the start-up check, for tests that open many logs on a proven server. */
+    static S3LeaseLog openUnchecked(
+            S3Settings settings, AwsCredentialsProvider credentials, CompactionSettings compaction) {
+        return new S3LeaseLog(S3Clients.create(settings, credentials), settings, compaction);
     }
 
     /**
-     * GET seq+1 first: absent, the common case, costs that one request. Otherwise gallop with HEADs
-     * from seq+1 and GET the highest. Listing would page through every record above {@code seq} (1000
-     * per request, and records are never deleted), so a cold read of a long log costs O(log n) here
-     * against O(n) there; a GET or HEAD is also one request class cheaper than a LIST on AWS.
+     * Creates the record in the namespace's newest known generation, and claims it if that
+     * generation was not sealed when the create took effect. On 412 with our own bytes the SDK
+     * retried a PUT whose first attempt landed: the same check decides. Sealed: when no copy holds
+     * the record (the first record of the newest generation is its predecessor), it is written again
+     * there; when the copy is it, it counts; when the copy is newer, whether it counts shows only in
+     * the log, so the call fails and the core treats its grants as unknown until it reads.
+     */
+    @Override
+    public boolean append(String namespace, LeaseRecord record) {
+        byte[] bytes = RecordCodec.encode(record);
+        long seq = record.seq();
+        State state = generations.known(namespace);
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            Generation g = state.generation();
+            if (seq <= g.firstSeq()) {
+                return seq == g.firstSeq() && Arrays.equals(bytes, g.firstBytes());
+            }
+            long startNanos = clock.nanoTime();
+            long startWallMillis = clock.wallMillis();
+            if (!createOrOwn(keys.record(namespace, g.number(), seq), bytes)) {
+                return false;
+            }
+            if (g.number() == 0 && seq == 1) {
+                generations.born(state, startNanos, startWallMillis);
+            }
+            Seal seal = generations.check(namespace, state, g.number());
+            if (seal != Seal.SEALED) {
+                appended(namespace, state, g, seq, seal);
+                return true;
+            }
+            Generation newest = generations.newest(namespace, state, g.number());
+            if (newest.firstSeq() == seq) {
+                return Arrays.equals(bytes, newest.firstBytes());
+            }
+            if (newest.firstSeq() > seq) {
+                throw new StoreUnavailableException("S3 record " + seq + " of " + namespace
+                        + " was written as its generation was sealed: the log will tell whether it counts");
+            }
+            if (newest.firstSeq() < seq - 1) {
+                throw new StoreUnavailableException("S3 generation " + newest.number() + " of " + namespace
+                        + " starts at record " + newest.firstSeq() + ", before record " + (seq - 1)
+                        + " that this broker read");
+            }
+            // No copy holds the record: write it again in the newest generation.
+        }
+        throw new StoreUnavailableException(
+                "S3 namespace " + namespace + " was compacted " + MAX_HOPS + " times during one append");
+    }
+
+    /**
+     * The newest record above {@code seq}: in the newest generation this broker knows, then the seal
+     * check; sealed, the same in the newest generation. GET seq+1 first: absent, the common case,
+     * costs that one request (and the check, when its clear window has passed). Otherwise gallop with
+     * HEADs and GET the highest: O(log n) requests where a LIST would cost O(n).
      */
     @Override
     public Optional<LeaseRecord> latestAfter(String namespace, long seq) {
-        long next = seq + 1;
-        Optional<byte[]> nextBytes = objects.read(recordKey(namespace, next));
-        if (nextBytes.isEmpty()) {
+        Generations.Opened opened = generations.open(namespace);
+        if (opened.isEmpty()) {
             return Optional.empty();
         }
-        long highest = GallopingSearch.highestFrom(next, n -> objects.exists(recordKey(namespace, n)));
-        if (highest == next) {
-            return Optional.of(RecordCodec.decode(nextBytes.get()));
+        State state = opened.state();
+        // Record 1, read cold, is the first GET of a cold read: not read twice.
+        Optional<byte[]> known = seq == 0 && state.generation().number() == 0 ? opened.birth() : Optional.empty();
+        for (int hop = 0; hop < MAX_HOPS; hop++) {
+            Generation g = state.generation();
+            Optional<byte[]> newest;
+            boolean vanished = false;
+            try {
+                newest = generations.newestIn(namespace, g, seq, known);
+            } catch (Generations.VanishedException e) {
+                newest = Optional.empty();
+                vanished = true;
+            }
+            known = Optional.empty();
+            Seal seal = generations.check(namespace, state, g.number());
+            if (seal != Seal.SEALED) {
+                if (vanished) {
+                    throw new StoreUnavailableException(
+                            "S3 record of " + namespace + " vanished in an unsealed generation");
+                }
+                Optional<LeaseRecord> found = newest.map(RecordCodec::decode);
+                found.ifPresent(r -> state.newestSeq = Math.max(state.newestSeq, r.seq()));
+                requestIfAnnounced(namespace, g, seal);
+                return found;
+            }
+            generations.newest(namespace, state, g.number());
         }
-        String key = recordKey(namespace, highest);
-        byte[] bytes = objects.read(key)
-                .orElseThrow(() -> new StoreUnavailableException("S3 record " + key + " vanished after it was seen"));
-        return Optional.of(RecordCodec.decode(bytes));
+        throw new StoreUnavailableException(
+                "S3 namespace " + namespace + " was compacted " + MAX_HOPS + " times during one read");
     }
 
     @Override
@@ -103,12 +178,54 @@ public final class S3LeaseLog implements LeaseLog {
         objects.headBucket();
     }
 
+    /**
+     * Seals the namespace's current generation now on the calling thread (announce, wait the seal
+     * delay, seal and delete); returns the objects deleted. Compaction otherwise runs by itself.
+     */
+    public int compactNow(String namespace) {
+        return compactor.compactNow(
+                namespace, generations.open(namespace).state().generation().number());
+    }
+
+    /** Waits until no compaction is announced or waiting, up to {@code timeout}; whether none is. */
+    public boolean awaitCompactions(Duration timeout) {
+        long deadline = clock.nanoTime() + timeout.toNanos();
+        while (!compactor.isIdle() && deadline - clock.nanoTime() > 0) {
+            LockSupport.parkNanos(10_000_000);
+        }
+        return compactor.isIdle();
+    }
+
     @Override
     public void close() {
+        compactor.close();
         s3.close();
     }
 
-    private String recordKey(String namespace, long seq) {
-        return rootKey + namespace + "/" + RecordCodec.recordName(seq);
+    private void appended(String namespace, State state, Generation g, long seq, Seal seal) {
+        state.newestSeq = Math.max(state.newestSeq, seq);
+        state.lastAppendNanos = clock.nanoTime();
+        if (compaction.compacts() && seq - g.firstSeq() >= compaction.everyRecords()) {
+            compactor.request(namespace, g.number());
+        }
+        requestIfAnnounced(namespace, g, seal);
+    }
+
+    /** An announcement whose seal never came (its compactor stopped) is finished here. */
+    private void requestIfAnnounced(String namespace, Generation g, Seal seal) {
+        if (seal == Seal.ANNOUNCED) {
+            compactor.request(namespace, g.number());
+        }
+    }
+
+    /** Creates {@code key}; on 412, whether the object holds our bytes (a retried PUT that landed). */
+    private boolean createOrOwn(String key, byte[] bytes) {
+        if (objects.createIfAbsent(key, bytes)) {
+            return true;
+        }
+        byte[] existing = objects.read(key)
+                .orElseThrow(
+                        () -> new StoreUnavailableException("S3 answered 412 for " + key + " but has no such object"));
+        return Arrays.equals(existing, bytes);
     }
 }
