@@ -1,6 +1,7 @@
 package dev.lockbroker.store.s3;
 
 import dev.lockbroker.core.Clock;
+import dev.lockbroker.store.s3.Namespaces.Generation;
 import dev.lockbroker.store.s3.Namespaces.State;
 import java.util.Map;
 import java.util.Set;
@@ -16,18 +17,21 @@ import org.slf4j.LoggerFactory;
 /**
  * Background compaction of this broker's namespaces: a generation is sealed once it holds {@code
  * everyRecords} records (asked for by the append that reached the count) or once its namespace is
- * idle with at least {@code idleRecords}. Any broker may compact any namespace; racing compactors
- * create the same objects or lose, and deletions repeat harmlessly.
+ * idle with at least {@code idleRecords}, and deleted a delete delay later. Any broker may compact
+ * any namespace; racing compactors create the same objects or lose, and deletions repeat harmlessly.
  *
- * <p>Bounded: one thread; at most {@link #MAX_PENDING} namespaces waiting; each compaction costs two
- * create-only PUTs, the copy (a GET and O(log n) HEADs), one LIST and one DeleteObjects per 1,000
- * objects, at most {@link #MAX_DELETES} objects; the idle sweep looks at every known namespace and
- * starts at most {@link #IDLE_PER_SWEEP}. Failures are logged and left for the next trigger.
+ * <p>Bounded: one thread; at most {@link #MAX_PENDING} namespaces under way; each compaction costs
+ * the seal (a GET, a few HEADs, three create-only PUTs) and one LIST and one DeleteObjects per 1,000
+ * objects, at most {@link #MAX_DELETES}; the idle sweep looks at every known namespace and starts at
+ * most {@link #IDLE_PER_SWEEP}. Failures are logged and left for the next trigger (records left
+ * behind by a failed deletion stay until a lifecycle rule or an operator removes them).
  */
 final class Compactor implements AutoCloseable {
     static final int MAX_PENDING = 1_024;
     static final int MAX_DELETES = 20_000;
     static final int IDLE_PER_SWEEP = 64;
+    /** Seal attempts per compaction: each is lost only to a writer that won the number meanwhile. */
+    static final int SEAL_ATTEMPTS = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(Compactor.class);
 
@@ -59,37 +63,54 @@ final class Compactor implements AutoCloseable {
         if (!settings.compacts() || pending.size() >= MAX_PENDING || !pending.add(job)) {
             return;
         }
-        submit(job, () -> {
-            generations.announce(ns, number + 1);
-            // The seal delay runs from the announcement's answer, after it took effect.
-            timer.schedule(
-                    () -> run(job, () -> seal(ns, number + 1)),
-                    settings.sealDelay().toMillis(),
-                    TimeUnit.MILLISECONDS);
-        });
+        try {
+            timer.execute(() -> {
+                if (guarded(job, () -> sealed(ns, number))) {
+                    timer.schedule(
+                            () -> guarded(job, () -> deleted(ns, number)),
+                            settings.deleteDelay().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } else {
+                    pending.remove(job);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pending.remove(job); // closing
+        }
     }
 
     /**
-     * Seals the namespace's current generation now, on the calling thread: announces, waits the seal
-     * delay, seals. Returns the objects deleted.
+     * Seals the namespace's current generation now, on the calling thread, waits the delete delay and
+     * deletes it. Returns the objects deleted.
      */
-    int compactNow(String ns, long number) {
-        generations.announce(ns, number + 1);
-        long deadline = clock.nanoTime() + settings.sealDelay().toNanos();
+    int compactNow(String ns) {
+        long number = namespaces.find(ns, clock.nanoTime()).generation().number();
+        if (!sealed(ns, number)) {
+            return 0;
+        }
+        long deadline = clock.nanoTime() + settings.deleteDelay().toNanos();
         for (long left; (left = deadline - clock.nanoTime()) > 0; ) {
             LockSupport.parkNanos(left);
         }
-        return generations.seal(ns, number + 1, MAX_DELETES);
+        return generations.deleteSealed(ns, number, MAX_DELETES);
     }
 
-    /** Whether no compaction is announced or waiting. */
+    /** Whether no compaction is under way or waiting to delete. */
     boolean isIdle() {
         return pending.isEmpty();
     }
 
-    private void seal(String ns, long number) {
-        int deleted = generations.seal(ns, number, MAX_DELETES);
-        LOG.debug("sealed generation {} of {}: {} objects deleted", number - 1, ns, deleted);
+    private boolean sealed(String ns, long number) {
+        State state = namespaces.find(ns, clock.nanoTime());
+        Generation g = state == null ? null : state.generation();
+        return g != null && g.number() == number && generations.seal(ns, g, SEAL_ATTEMPTS);
+    }
+
+    private boolean deleted(String ns, long number) {
+        int count = generations.deleteSealed(ns, number, MAX_DELETES);
+        LOG.debug("deleted sealed generation {} of {}: {} objects", number, ns, count);
+        pending.remove(ns + "/" + number);
+        return true;
     }
 
     private void sweepIdle() {
@@ -98,7 +119,7 @@ final class Compactor implements AutoCloseable {
         int started = 0;
         for (Map.Entry<String, State> e : namespaces.snapshot()) {
             State state = e.getValue();
-            var generation = state.generation();
+            Generation generation = state.generation();
             if (started < IDLE_PER_SWEEP
                     && nowNanos - state.lastAppendNanos >= idleNanos
                     && state.newestSeq - generation.firstSeq() >= settings.idleRecords()) {
@@ -108,32 +129,18 @@ final class Compactor implements AutoCloseable {
         }
     }
 
-    private void submit(String job, Runnable step) {
+    /** Runs a step; a failure is logged, ends the job and counts as false. */
+    private boolean guarded(String job, java.util.function.BooleanSupplier step) {
         try {
-            timer.execute(() -> {
-                try {
-                    step.run();
-                } catch (RuntimeException e) {
-                    pending.remove(job);
-                    LOG.warn("compaction of {} failed, left for the next trigger: {}", job, e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            pending.remove(job); // closing
-        }
-    }
-
-    private void run(String job, Runnable step) {
-        try {
-            step.run();
+            return step.getAsBoolean();
         } catch (RuntimeException e) {
-            LOG.warn("compaction of {} failed, left for the next trigger: {}", job, e.getMessage());
-        } finally {
             pending.remove(job);
+            LOG.warn("compaction of {} failed, left for the next trigger: {}", job, e.getMessage());
+            return false;
         }
     }
 
-    /** Stops: an announced generation stays unsealed until a later trigger (any broker's) seals it. */
+    /** Stops: a sealed generation not yet deleted stays until a later compaction or a lifecycle rule. */
     @Override
     public void close() {
         timer.shutdownNow();

@@ -6,33 +6,27 @@ import dev.lockbroker.store.RecordCodec;
 import dev.lockbroker.store.s3.Namespaces.Generation;
 import dev.lockbroker.store.s3.Namespaces.State;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The generation steps of the S3 log (README, "Bounded growth"): finding a namespace's newest
- * generation, reading the newest record in one, the seal check that every claimed write and every
- * read ends with, and the compaction steps (announce, seal, copy, delete).
+ * The generation steps of the S3 log (README, "Bounded growth"). A compactor seals generation g
+ * in the log itself: it creates record n+1 of g, create-only, as a seal that names g+1, after
+ * reading n as the newest; then {@code g{g+1}/first}, a copy of n; then the marker {@code gen/{g+1}}
+ * (never deleted); and only a delete delay later deletes g. Whoever meets the seal (a writer's 412,
+ * a reader's gallop) finishes the same steps, which create identical objects or lose.
  *
- * <p>The seal check: an operation on generation g counts only if, after it took effect, the marker
- * of g+1 was absent. A writer skips the HEAD while it is "clear": it saw no announcement of g+1
- * at a time t0 and the operation returned before t0 + clear window, on its monotonic clock and its
- * wall clock both. A compactor creates the marker no sooner than the seal delay (≥ 2 × the window)
- * after the announcement exists, so the operation took effect before the marker. A paused writer
- * misses the window and checks; announcements and markers are never deleted.
+ * <p>The seal check: an operation on g counts by itself when this broker saw g unsealed, at the
+ * record the operation builds on, less than half the delete delay ago; nothing of g can be deleted
+ * before then, so a create made a new record and a read saw every record of g, seal included.
+ * Otherwise (a paused or idle writer) it counts only if the marker of g+1 was absent after it took
+ * effect (one HEAD): absent, nothing of g was deleted yet.
  *
  * <p>Thread-safe and stateless beyond {@link Namespaces}; every call is plain S3 I/O.
  */
 final class Generations {
-    /** What the seal check found for generation g. */
-    enum Seal {
-        /** No announcement of g+1: nothing sealed, and the clear window restarts. */
-        CLEAR,
-        /** g+1 is announced but not sealed yet: the operation counts; the seal should follow. */
-        ANNOUNCED,
-        /** The marker of g+1 exists: the operation may have come too late and does not count by itself. */
-        SEALED
-    }
+    private static final byte[] SEAL_PREFIX = "{\"sealedInto\":".getBytes(StandardCharsets.UTF_8);
 
     /** A record of a sealed generation vanished while it was read: the generation is being deleted. */
     static final class VanishedException extends RuntimeException {
@@ -55,27 +49,18 @@ final class Generations {
         this.namespaces = namespaces;
     }
 
+    /** Whether {@code bytes} are a seal rather than a lease record. */
+    static boolean isSeal(byte[] bytes) {
+        return bytes.length > SEAL_PREFIX.length
+                && Arrays.equals(bytes, 0, SEAL_PREFIX.length, SEAL_PREFIX, 0, SEAL_PREFIX.length);
+    }
+
     /** A namespace as a call finds it: its state and, when read cold, record 1 of generation 0. */
     record Opened(State state, boolean cold, Optional<byte[]> birth) {
         /** Read cold and without records: nothing was ever written, so nothing was ever sealed. */
         boolean isEmpty() {
             return cold && birth.isEmpty();
         }
-    }
-
-    /**
-     * Reads a namespace this broker does not know. Record 1 of generation 0 is never deleted and
-     * exists before any announcement, so its absence proves a namespace without records or seals.
-     */
-    private Opened openCold(String ns) {
-        long startNanos = clock.nanoTime();
-        long startWallMillis = clock.wallMillis();
-        Optional<byte[]> birth = objects.read(keys.record(ns, 0, 1));
-        State state = namespaces.remember(ns, Generation.ZERO, startNanos);
-        if (birth.isEmpty()) {
-            clear(state, 0, startNanos, startWallMillis);
-        }
-        return new Opened(state, true, birth);
     }
 
     /** The namespace's state; when this broker does not know it, generation 0 until a check says otherwise. */
@@ -86,29 +71,34 @@ final class Generations {
     }
 
     /**
-     * Record 1 of generation 0 was created by this call, which started at these instants: no
-     * announcement precedes the first record, so nothing was sealed, and the window runs from then.
+     * The namespace, read cold when this broker does not know it. Record 1 of generation 0 is never
+     * deleted and precedes every seal, so its absence proves a namespace without records or seals.
      */
-    void born(State state, long startNanos, long startWallMillis) {
-        clear(state, 0, startNanos, startWallMillis);
-    }
-
-    /** The namespace, read cold when this broker does not know it. */
     Opened open(String ns) {
-        State state = namespaces.find(ns, clock.nanoTime());
-        return state != null ? new Opened(state, false, Optional.empty()) : openCold(ns);
+        long startNanos = clock.nanoTime();
+        long startWallMillis = clock.wallMillis();
+        State known = namespaces.find(ns, startNanos);
+        if (known != null) {
+            return new Opened(known, false, Optional.empty());
+        }
+        Optional<byte[]> birth = objects.read(keys.record(ns, 0, 1));
+        State state = namespaces.remember(ns, Generation.ZERO, startNanos);
+        if (birth.isEmpty()) {
+            state.saw(0, 0, startNanos, startWallMillis);
+        }
+        return new Opened(state, true, birth);
     }
 
     /**
-     * The newest record above {@code afterSeq} in generation {@code g}, or empty when there is none;
-     * {@code knownNext} is record afterSeq+1 when already read. Gallops with HEADs as records have no
-     * gaps within a generation.
+     * The newest object above {@code afterSeq} in generation {@code g} (a record or the seal), or
+     * empty when there is none; {@code knownNext} is object afterSeq+1 when already read. Gallops
+     * with HEADs as a generation has no gaps.
      */
-    Optional<byte[]> newestIn(String ns, Generation g, long afterSeq, Optional<byte[]> knownNext) {
+    Optional<Found> newestIn(String ns, Generation g, long afterSeq, Optional<byte[]> knownNext) {
         if (afterSeq < g.firstSeq()) {
             long first = g.firstSeq();
             long highest = GallopingSearch.highestFrom(first, n -> objects.exists(keys.record(ns, g.number(), n)));
-            return Optional.of(highest == first ? g.firstBytes() : readRecord(ns, g.number(), highest));
+            return Optional.of(new Found(highest, highest == first ? g.firstBytes() : read(ns, g.number(), highest)));
         }
         long next = afterSeq + 1;
         Optional<byte[]> nextBytes =
@@ -117,76 +107,90 @@ final class Generations {
             return Optional.empty();
         }
         long highest = GallopingSearch.highestFrom(next, n -> objects.exists(keys.record(ns, g.number(), n)));
-        return Optional.of(highest == next ? nextBytes.get() : readRecord(ns, g.number(), highest));
+        return Optional.of(new Found(highest, highest == next ? nextBytes.get() : read(ns, g.number(), highest)));
     }
 
-    /** The seal check for an operation on generation {@code number} that has just returned. */
-    Seal check(String ns, State state, long number) {
-        long nowNanos = clock.nanoTime();
-        long nowWallMillis = clock.wallMillis();
-        if (!settings.sealChecks() || state.isClear(number, nowNanos, nowWallMillis)) {
-            return Seal.CLEAR;
+    /** An object of a generation: its number and content (a record or a seal). */
+    record Found(long seq, byte[] bytes) {
+        boolean isSeal() {
+            return Generations.isSeal(bytes);
         }
-        if (!objects.exists(keys.announcement(ns, number + 1))) {
-            clear(state, number, nowNanos, nowWallMillis);
-            return Seal.CLEAR;
-        }
-        return objects.exists(keys.marker(ns, number + 1)) ? Seal.SEALED : Seal.ANNOUNCED;
-    }
-
-    /** The newest generation, given that generation {@code sealed} is sealed; finishes its first record. */
-    Generation newest(String ns, State state, long sealed) {
-        long top = GallopingSearch.highestFrom(sealed + 1, g -> objects.exists(keys.marker(ns, g)));
-        state.advance(firstOf(ns, top));
-        return state.generation();
-    }
-
-    /** Generation {@code number} ≥ 1, whose marker exists, with its first record (copied here if missing). */
-    Generation firstOf(String ns, long number) {
-        Optional<byte[]> first = objects.read(keys.first(ns, number));
-        if (first.isEmpty()) {
-            copyNewestInto(ns, number);
-            first = objects.read(keys.first(ns, number));
-        }
-        byte[] bytes = first.orElseThrow(
-                () -> new StoreUnavailableException("S3 generation " + number + " of " + ns + " has no first record"));
-        return new Generation(number, RecordCodec.decode(bytes).seq(), bytes);
-    }
-
-    /** Creates the announcement of generation {@code number}; the seal may follow a seal delay later. */
-    void announce(String ns, long number) {
-        objects.createIfAbsent(keys.announcement(ns, number), note(number));
     }
 
     /**
-     * Seals generation {@code number - 1}: its marker, then the first record of {@code number},
-     * then deletes what the sealed generation holds (at most {@code maxDeletes} objects) except
-     * record 1 of generation 0. Returns the objects deleted.
+     * The seal check for an operation on generation {@code number}, built on record {@code baseSeq},
+     * that has just returned: whether it counts by itself.
      */
-    int seal(String ns, long number, int maxDeletes) {
-        objects.createIfAbsent(keys.marker(ns, number), note(number));
-        State state = namespaces.remember(ns, Generation.ZERO, clock.nanoTime());
-        state.advance(firstOf(ns, number));
-        long sealed = number - 1;
+    boolean isUnsealed(String ns, State state, long number, long baseSeq) {
+        if (!settings.sealChecks()) {
+            return true;
+        }
+        long nowNanos = clock.nanoTime();
+        long nowWallMillis = clock.wallMillis();
+        return state.sawRecently(number, baseSeq, nowNanos, nowWallMillis, settings.freshMillis())
+                || !objects.exists(keys.marker(ns, number + 1));
+    }
+
+    /**
+     * The newest generation, given that generation {@code sealed} is sealed ({@code sawSeal}: its
+     * seal was just seen, so its marker may still be missing). Finishes the newest generation's
+     * first record when missing: its predecessor is intact until that record exists.
+     */
+    Generation newest(String ns, State state, long sealed, boolean sawSeal) {
+        if (sawSeal) {
+            objects.createIfAbsent(keys.marker(ns, sealed + 1), seal(sealed + 1));
+        }
+        long top = GallopingSearch.highestFrom(sealed + 1, g -> objects.exists(keys.marker(ns, g)));
+        Optional<byte[]> first = objects.read(keys.first(ns, top));
+        if (first.isEmpty()) {
+            copyBeforeSeal(ns, top);
+            first = objects.read(keys.first(ns, top));
+        }
+        byte[] bytes = first.orElseThrow(
+                () -> new StoreUnavailableException("S3 generation " + top + " of " + ns + " has no first record"));
+        state.advance(new Generation(top, RecordCodec.decode(bytes).seq(), bytes));
+        return state.generation();
+    }
+
+    /**
+     * Seals generation {@code g}: the seal after its newest record, then the next generation's first
+     * record and marker. Returns false when a writer kept winning the number the seal wanted.
+     */
+    boolean seal(String ns, Generation g, int attempts) {
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            Optional<Found> newest = newestIn(ns, g, Math.max(0, g.firstSeq() - 1), Optional.empty());
+            if (newest.isEmpty()) {
+                return false; // generation 0 without records: nothing to seal
+            }
+            if (newest.get().isSeal()
+                    || objects.createIfAbsent(
+                            keys.record(ns, g.number(), newest.get().seq() + 1), seal(g.number() + 1))) {
+                newest(ns, namespaces.remember(ns, g, clock.nanoTime()), g.number(), true);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Deletes what sealed generation {@code sealed} holds (at most {@code max}) except record 1 of generation 0. */
+    int deleteSealed(String ns, long sealed, int max) {
         String birth = keys.record(ns, 0, 1);
-        List<String> doomed = objects.keysUnder(keys.generationPrefix(ns, sealed), sealed == 0, maxDeletes + 1).stream()
+        List<String> doomed = objects.keysUnder(keys.generationPrefix(ns, sealed), sealed == 0, max + 1).stream()
                 .filter(k -> !k.equals(birth))
-                .limit(maxDeletes)
+                .limit(max)
                 .toList();
         objects.deleteAll(doomed);
         return doomed.size();
     }
 
     /**
-     * The step after a marker: copies the newest record of the previous generation, read now (after
-     * the marker exists), create-only; racers copy the same record or lose. When the previous
-     * generation's first record is gone, another broker finished the step and deleted it.
+     * Creates the first record of generation {@code number} as a copy of the record before the seal
+     * of its predecessor. When the predecessor's first record is gone, another broker did so and
+     * the predecessor is being deleted.
      */
-    private void copyNewestInto(String ns, long number) {
-        Generation previous;
-        if (number == 1) {
-            previous = Generation.ZERO;
-        } else {
+    private void copyBeforeSeal(String ns, long number) {
+        Generation previous = Generation.ZERO;
+        if (number > 1) {
             Optional<byte[]> first = objects.read(keys.first(ns, number - 1));
             if (first.isEmpty()) {
                 return;
@@ -194,29 +198,25 @@ final class Generations {
             previous =
                     new Generation(number - 1, RecordCodec.decode(first.get()).seq(), first.get());
         }
-        Optional<byte[]> newest;
         try {
-            newest = newestIn(ns, previous, previous.firstSeq(), Optional.empty());
-        } catch (VanishedException e) {
-            return;
-        }
-        byte[] copy = newest.orElse(previous.firstBytes());
-        if (copy != null) {
+            Found seal = newestIn(ns, previous, Math.max(0, previous.firstSeq() - 1), Optional.empty())
+                    .filter(Found::isSeal)
+                    .orElseThrow(() -> new StoreUnavailableException(
+                            "S3 generation " + number + " of " + ns + " is marked but its predecessor has no seal"));
+            long last = seal.seq() - 1;
+            byte[] copy = last == previous.firstSeq() ? previous.firstBytes() : read(ns, previous.number(), last);
             objects.createIfAbsent(keys.first(ns, number), copy);
+        } catch (VanishedException e) {
+            // deleted under us: the first record exists, as deletion starts only after it does
         }
     }
 
-    private byte[] readRecord(String ns, long number, long seq) {
+    private byte[] read(String ns, long number, long seq) {
         String key = keys.record(ns, number, seq);
         return objects.read(key).orElseThrow(() -> new VanishedException(key));
     }
 
-    private void clear(State state, long number, long sinceNanos, long sinceWallMillis) {
-        long windowMillis = settings.clearWindow().toMillis();
-        state.clearUntil(number, sinceNanos + windowMillis * 1_000_000, sinceWallMillis + windowMillis);
-    }
-
-    private static byte[] note(long number) {
-        return ("{\"generation\":" + number + "}").getBytes(StandardCharsets.UTF_8);
+    private static byte[] seal(long into) {
+        return ("{\"sealedInto\":" + into + "}").getBytes(StandardCharsets.UTF_8);
     }
 }

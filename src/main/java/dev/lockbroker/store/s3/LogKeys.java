@@ -5,9 +5,9 @@ import dev.lockbroker.store.RecordCodec;
 /**
  * Where a namespace's objects live under {@code {root}{ns}/}. Generation 0 is the original layout,
  * records at {@code {ns}/{seq}.json}; generation g ≥ 1 keeps its records under {@code {ns}/g{g}/},
- * starting with {@code first}, a copy of the newest record of g-1. {@code {ns}/gen/{g}.next}
- * announces generation g, {@code {ns}/gen/{g}} seals g-1; both are never deleted. Namespace names
- * hold no '/', so no key of one namespace is a key of another.
+ * starting with {@code first}, a copy of the newest record of g-1. {@code {ns}/gen/{g}} marks that
+ * g-1 is sealed and is never deleted. Namespace names hold no '/', so no key of one namespace is a
+ * key of another.
  */
 final class LogKeys {
     private final String rootKey;
@@ -25,14 +25,9 @@ final class LogKeys {
         return generationPrefix(ns, generation) + "first";
     }
 
-    /** The marker that seals generation {@code generation - 1}. */
+    /** The marker that generation {@code generation - 1} is sealed. */
     String marker(String ns, long generation) {
         return rootKey + ns + "/gen/" + generation;
-    }
-
-    /** The announcement that generation {@code generation} : its marker follows no sooner than the seal delay later. */
-    String announcement(String ns, long generation) {
-        return marker(ns, generation) + ".next";
     }
 
     /** The prefix that lists a generation's objects; for generation 0 list it with delimiter '/'. */

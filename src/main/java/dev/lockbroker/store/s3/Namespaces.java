@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this broker knows of each namespace's generations: the newest it has seen and its first
- * record, until when no seal can exist (the clear window), and when it last appended. Forgetting a
+ * record, the newest record it saw in an unsealed generation and when, and when it last appended. Forgetting a
  * namespace is always safe (it is read cold again), so the table keeps at most {@link #MAX_NAMESPACES}.
  *
  * <p>Thread-safe: the map is concurrent and each {@link State} guards its fields by its monitor
@@ -25,9 +25,10 @@ final class Namespaces {
     /** One namespace as far as this broker knows it. */
     static final class State {
         private Generation generation;
-        private long clearGeneration = -1;
-        private long clearUntilNanos;
-        private long clearUntilWallMillis;
+        private long seenGeneration = -1;
+        private long seenSeq;
+        private long seenNanos;
+        private long seenWallMillis;
         volatile long lastUseNanos;
         volatile long lastAppendNanos;
         volatile long newestSeq;
@@ -49,16 +50,26 @@ final class Namespaces {
             }
         }
 
-        /** Whether generation {@code number} was unsealed until at least now, on both clocks. */
-        synchronized boolean isClear(long number, long nowNanos, long nowWallMillis) {
-            return number == clearGeneration && nowNanos - clearUntilNanos < 0 && nowWallMillis < clearUntilWallMillis;
+        /**
+         * Whether this broker saw record {@code seq} as the newest of unsealed generation {@code
+         * number} less than {@code freshMillis} ago, on its monotonic clock and its wall clock both.
+         */
+        synchronized boolean sawRecently(long number, long seq, long nowNanos, long nowWallMillis, long freshMillis) {
+            return number == seenGeneration
+                    && seq == seenSeq
+                    && nowNanos - seenNanos < freshMillis * 1_000_000
+                    && nowWallMillis - seenWallMillis < freshMillis;
         }
 
-        /** No seal of generation {@code number} can exist before these instants. */
-        synchronized void clearUntil(long number, long untilNanos, long untilWallMillis) {
-            clearGeneration = number;
-            clearUntilNanos = untilNanos;
-            clearUntilWallMillis = untilWallMillis;
+        /**
+         * At some instant after {@code sinceNanos}/{@code sinceWallMillis}, record {@code seq} was the
+         * newest of generation {@code number}, which was not sealed.
+         */
+        synchronized void saw(long number, long seq, long sinceNanos, long sinceWallMillis) {
+            seenGeneration = number;
+            seenSeq = seq;
+            seenNanos = sinceNanos;
+            seenWallMillis = sinceWallMillis;
         }
     }
 

@@ -5,7 +5,6 @@ import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.core.StoreUnavailableException;
 import dev.lockbroker.store.RecordCodec;
-import dev.lockbroker.store.s3.Generations.Seal;
 import dev.lockbroker.store.s3.Namespaces.Generation;
 import dev.lockbroker.store.s3.Namespaces.State;
 import java.time.Duration;
@@ -81,12 +80,14 @@ public final class S3LeaseLog implements LeaseLog {
     }
 
     /**
-     * Creates the record in the namespace's newest known generation, and claims it if that
-     * generation was not sealed when the create took effect. On 412 with our own bytes the SDK
-     * retried a PUT whose first attempt landed: the same check decides. Sealed: when no copy holds
-     * the record (the first record of the newest generation is its predecessor), it is written again
-     * there; when the copy is it, it counts; when the copy is newer, whether it counts shows only in
-     * the log, so the call fails and the core treats its grants as unknown until it reads.
+     * Creates the record in the namespace's newest known generation. It counts when that
+     * generation was unsealed as the create took effect: this broker saw the preceding record there
+     * recently, or else the marker of the next generation is absent (one HEAD). On 412 with our own
+     * bytes the SDK retried a PUT whose first attempt landed, and the same applies; a seal in our
+     * place moves the write to the next generation. Sealed after all: when the next generation
+     * starts at the preceding record, no copy holds ours and it is written again there; when its
+     * first record is ours, it counts; when it is newer, whether ours counts shows only in the log,
+     * so the call fails and the core treats its grants as unknown until it reads.
      */
     @Override
     public boolean append(String namespace, LeaseRecord record) {
@@ -100,18 +101,27 @@ public final class S3LeaseLog implements LeaseLog {
             }
             long startNanos = clock.nanoTime();
             long startWallMillis = clock.wallMillis();
-            if (!createOrOwn(keys.record(namespace, g.number(), seq), bytes)) {
-                return false;
+            String key = keys.record(namespace, g.number(), seq);
+            if (!objects.createIfAbsent(key, bytes)) {
+                byte[] existing = objects.read(key)
+                        .orElseThrow(() -> new StoreUnavailableException(
+                                "S3 answered 412 for " + key + " but has no such object"));
+                if (Generations.isSeal(existing)) {
+                    generations.newest(namespace, state, g.number(), true);
+                    continue;
+                }
+                if (!Arrays.equals(existing, bytes)) {
+                    return false;
+                }
             }
-            if (g.number() == 0 && seq == 1) {
-                generations.born(state, startNanos, startWallMillis);
-            }
-            Seal seal = generations.check(namespace, state, g.number());
-            if (seal != Seal.SEALED) {
-                appended(namespace, state, g, seq, seal);
+            // Record 1 of generation 0 precedes every seal and is never deleted: a create of it is new.
+            boolean first = g.number() == 0 && seq == 1;
+            if (first || generations.isUnsealed(namespace, state, g.number(), seq - 1)) {
+                state.saw(g.number(), seq, startNanos, startWallMillis);
+                appended(namespace, state, g, seq);
                 return true;
             }
-            Generation newest = generations.newest(namespace, state, g.number());
+            Generation newest = generations.newest(namespace, state, g.number(), false);
             if (newest.firstSeq() == seq) {
                 return Arrays.equals(bytes, newest.firstBytes());
             }
@@ -124,7 +134,7 @@ public final class S3LeaseLog implements LeaseLog {
                         + " starts at record " + newest.firstSeq() + ", before record " + (seq - 1)
                         + " that this broker read");
             }
-            // No copy holds the record: write it again in the newest generation.
+            // No copy holds the record (it replaced a deleted seal): write it again in the newest generation.
         }
         throw new StoreUnavailableException(
                 "S3 namespace " + namespace + " was compacted " + MAX_HOPS + " times during one append");
@@ -132,9 +142,9 @@ public final class S3LeaseLog implements LeaseLog {
 
     /**
      * The newest record above {@code seq}: in the newest generation this broker knows, then the seal
-     * check; sealed, the same in the newest generation. GET seq+1 first: absent, the common case,
-     * costs that one request (and the check, when its clear window has passed). Otherwise gallop with
-     * HEADs and GET the highest: O(log n) requests where a LIST would cost O(n).
+     * check; sealed (a seal found, or the check), the same in the newest generation. GET seq+1 first:
+     * absent, the common case, costs that one request. Otherwise gallop with HEADs and GET the
+     * highest: O(log n) requests where a LIST would cost O(n).
      */
     @Override
     public Optional<LeaseRecord> latestAfter(String namespace, long seq) {
@@ -147,27 +157,30 @@ public final class S3LeaseLog implements LeaseLog {
         Optional<byte[]> known = seq == 0 && state.generation().number() == 0 ? opened.birth() : Optional.empty();
         for (int hop = 0; hop < MAX_HOPS; hop++) {
             Generation g = state.generation();
-            Optional<byte[]> newest;
+            long startNanos = clock.nanoTime();
+            long startWallMillis = clock.wallMillis();
+            Optional<Generations.Found> found;
             boolean vanished = false;
             try {
-                newest = generations.newestIn(namespace, g, seq, known);
+                found = generations.newestIn(namespace, g, seq, known);
             } catch (Generations.VanishedException e) {
-                newest = Optional.empty();
+                found = Optional.empty();
                 vanished = true;
             }
             known = Optional.empty();
-            Seal seal = generations.check(namespace, state, g.number());
-            if (seal != Seal.SEALED) {
-                if (vanished) {
-                    throw new StoreUnavailableException(
-                            "S3 record of " + namespace + " vanished in an unsealed generation");
-                }
-                Optional<LeaseRecord> found = newest.map(RecordCodec::decode);
-                found.ifPresent(r -> state.newestSeq = Math.max(state.newestSeq, r.seq()));
-                requestIfAnnounced(namespace, g, seal);
-                return found;
+            boolean sealed = found.isPresent() && found.get().isSeal();
+            if (sealed || !generations.isUnsealed(namespace, state, g.number(), seq)) {
+                generations.newest(namespace, state, g.number(), sealed);
+                continue;
             }
-            generations.newest(namespace, state, g.number());
+            if (vanished) {
+                throw new StoreUnavailableException(
+                        "S3 record of " + namespace + " vanished from an unsealed generation");
+            }
+            long newestSeq = found.map(Generations.Found::seq).orElse(seq);
+            state.saw(g.number(), newestSeq, startNanos, startWallMillis);
+            state.newestSeq = Math.max(state.newestSeq, newestSeq);
+            return found.map(f -> RecordCodec.decode(f.bytes()));
         }
         throw new StoreUnavailableException(
                 "S3 namespace " + namespace + " was compacted " + MAX_HOPS + " times during one read");
@@ -179,15 +192,15 @@ public final class S3LeaseLog implements LeaseLog {
     }
 
     /**
-     * Seals the namespace's current generation now on the calling thread (announce, wait the seal
-     * delay, seal and delete); returns the objects deleted. Compaction otherwise runs by itself.
+     * Seals the namespace's current generation now on the calling thread, waits the delete delay
+     * and deletes it; returns the objects deleted. Compaction otherwise runs by itself.
      */
     public int compactNow(String namespace) {
-        return compactor.compactNow(
-                namespace, generations.open(namespace).state().generation().number());
+        generations.open(namespace);
+        return compactor.compactNow(namespace);
     }
 
-    /** Waits until no compaction is announced or waiting, up to {@code timeout}; whether none is. */
+    /** Waits until no compaction is under way or waiting to delete, up to {@code timeout}; whether none is. */
     public boolean awaitCompactions(Duration timeout) {
         long deadline = clock.nanoTime() + timeout.toNanos();
         while (!compactor.isIdle() && deadline - clock.nanoTime() > 0) {
@@ -202,30 +215,11 @@ public final class S3LeaseLog implements LeaseLog {
         s3.close();
     }
 
-    private void appended(String namespace, State state, Generation g, long seq, Seal seal) {
+    private void appended(String namespace, State state, Generation g, long seq) {
         state.newestSeq = Math.max(state.newestSeq, seq);
         state.lastAppendNanos = clock.nanoTime();
         if (compaction.compacts() && seq - g.firstSeq() >= compaction.everyRecords()) {
             compactor.request(namespace, g.number());
         }
-        requestIfAnnounced(namespace, g, seal);
-    }
-
-    /** An announcement whose seal never came (its compactor stopped) is finished here. */
-    private void requestIfAnnounced(String namespace, Generation g, Seal seal) {
-        if (seal == Seal.ANNOUNCED) {
-            compactor.request(namespace, g.number());
-        }
-    }
-
-    /** Creates {@code key}; on 412, whether the object holds our bytes (a retried PUT that landed). */
-    private boolean createOrOwn(String key, byte[] bytes) {
-        if (objects.createIfAbsent(key, bytes)) {
-            return true;
-        }
-        byte[] existing = objects.read(key)
-                .orElseThrow(
-                        () -> new StoreUnavailableException("S3 answered 412 for " + key + " but has no such object"));
-        return Arrays.equals(existing, bytes);
     }
 }

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 abstract class CompactionContract {
     static final CompactionSettings FAST =
-            CompactionSettings.NEVER.withTimes(Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(60));
+            CompactionSettings.NEVER.withTimes(Duration.ofMillis(300), Duration.ofSeconds(60));
 
     private String prefix;
 
@@ -80,9 +80,8 @@ abstract class CompactionContract {
     void a_sealed_generation_leaves_its_marker_and_the_first_record_and_numbers_continue() {
         try (S3LeaseLog log = open(FAST)) {
             appendUpTo(log, "ns", 1, 40);
-            assertThat(log.compactNow("ns")).isEqualTo(39);
-            assertThat(objects("ns"))
-                    .containsExactlyInAnyOrder("0000000000000000001.json", "gen/1", "gen/1.next", "g1/first");
+            assertThat(log.compactNow("ns")).as("records 2 to 40 and the seal").isEqualTo(40);
+            assertThat(objects("ns")).containsExactlyInAnyOrder("0000000000000000001.json", "gen/1", "g1/first");
             assertThat(log.append("ns", record(40, 99))).isFalse();
             appendUpTo(log, "ns", 41, 45);
         }
@@ -90,9 +89,9 @@ abstract class CompactionContract {
             assertThat(cold.latestAfter("ns", 0).orElseThrow()).isEqualTo(record(45, 45));
             assertThat(cold.latestAfter("ns", 44).orElseThrow().seq()).isEqualTo(45);
             assertThat(cold.latestAfter("ns", 45)).isEmpty();
-            assertThat(cold.compactNow("ns")).isEqualTo(6);
+            assertThat(cold.compactNow("ns")).isEqualTo(7);
             assertThat(cold.latestAfter("ns", 0).orElseThrow().seq()).isEqualTo(45);
-            assertThat(objects("ns")).hasSize(6);
+            assertThat(objects("ns")).hasSize(4);
         }
     }
 
@@ -148,6 +147,27 @@ abstract class CompactionContract {
     }
 
     @Test
+    void a_writer_whose_next_number_is_the_seal_moves_to_the_new_generation() throws Exception {
+        CompactionSettings slowDelete = FAST.withTimes(Duration.ofSeconds(2), Duration.ofSeconds(60));
+        try (S3LeaseLog compactor = open(slowDelete);
+                S3LeaseLog writer = open(slowDelete)) {
+            appendUpTo(writer, "ns", 1, 8);
+            var compaction = java.util.concurrent.CompletableFuture.supplyAsync(() -> compactor.compactNow("ns"));
+            for (int i = 0; i < 200 && !objects("ns").contains("gen/1"); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(objects("ns")).contains("0000000000000000009.json", "gen/1");
+            assertThat(writer.append("ns", record(9, 9)))
+                    .as("written past the seal")
+                    .isTrue();
+            assertThat(compaction.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(8);
+            assertThat(compactor.latestAfter("ns", 8).orElseThrow()).isEqualTo(record(9, 9));
+            assertThat(objects("ns")).contains("g1/0000000000000000009.json");
+        }
+    }
+
+    @Test
     void every_n_records_a_generation_is_sealed_by_itself() {
         try (S3LeaseLog log = open(FAST.withEvery(8))) {
             for (int round = 0; round < 4; round++) {
@@ -155,8 +175,8 @@ abstract class CompactionContract {
                 assertThat(log.awaitCompactions(Duration.ofSeconds(10))).isTrue();
             }
             assertThat(log.latestAfter("ns", 0).orElseThrow().seq()).isEqualTo(32);
-            // record 1, two markers per generation sealed, and the newest generation's first record
-            assertThat(objects("ns")).hasSize(1 + 2 * 4 + 1);
+            // record 1, a marker per generation sealed, and the newest generation's first record
+            assertThat(objects("ns")).hasSize(1 + 4 + 1);
         }
     }
 }
