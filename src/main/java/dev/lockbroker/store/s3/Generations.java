@@ -17,9 +17,9 @@ import java.util.Optional;
  * (never deleted); and only a delete delay later deletes g. Whoever meets the seal (a writer's 412,
  * a reader's gallop) finishes the same steps, which create identical objects or lose.
  *
- * <p>The seal check: an operation on g counts by itself when this broker saw g unsealed, at the
- * record the operation builds on, less than half the delete delay ago; nothing of g can be deleted
- * before then, so a create made a new record and a read saw every record of g, seal included.
+ * <p>The seal check: an operation on g counts by itself when this broker saw g unsealed less than
+ * half the delete delay ago; nothing of g can be deleted before then, so a create made a new record
+ * and a read saw every object of g, seal included.
  * Otherwise (a paused or idle writer) it counts only if the marker of g+1 was absent after it took
  * effect (one HEAD): absent, nothing of g was deleted yet.
  *
@@ -84,7 +84,7 @@ final class Generations {
         Optional<byte[]> birth = objects.read(keys.record(ns, 0, 1));
         State state = namespaces.remember(ns, Generation.ZERO, startNanos);
         if (birth.isEmpty()) {
-            state.saw(0, 0, startNanos, startWallMillis);
+            state.saw(0, startNanos, startWallMillis);
         }
         return new Opened(state, true, birth);
     }
@@ -117,17 +117,14 @@ final class Generations {
         }
     }
 
-    /**
-     * The seal check for an operation on generation {@code number}, built on record {@code baseSeq},
-     * that has just returned: whether it counts by itself.
-     */
-    boolean isUnsealed(String ns, State state, long number, long baseSeq) {
+    /** The seal check for an operation on generation {@code number} that has just returned: whether it counts. */
+    boolean isUnsealed(String ns, State state, long number) {
         if (!settings.sealChecks()) {
             return true;
         }
         long nowNanos = clock.nanoTime();
         long nowWallMillis = clock.wallMillis();
-        return state.sawRecently(number, baseSeq, nowNanos, nowWallMillis, settings.freshMillis())
+        return state.sawRecently(number, nowNanos, nowWallMillis, settings.freshMillis())
                 || !objects.exists(keys.marker(ns, number + 1));
     }
 

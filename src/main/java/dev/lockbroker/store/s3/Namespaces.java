@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this broker knows of each namespace's generations: the newest it has seen and its first
- * record, the newest record it saw in an unsealed generation and when, and when it last appended. Forgetting a
+ * record, when it last saw that generation unsealed, and when it last appended. Forgetting a
  * namespace is always safe (it is read cold again), so the table keeps at most {@link #MAX_NAMESPACES}.
  *
  * <p>Thread-safe: the map is concurrent and each {@link State} guards its fields by its monitor
@@ -26,7 +26,6 @@ final class Namespaces {
     static final class State {
         private Generation generation;
         private long seenGeneration = -1;
-        private long seenSeq;
         private long seenNanos;
         private long seenWallMillis;
         volatile long lastUseNanos;
@@ -51,23 +50,18 @@ final class Namespaces {
         }
 
         /**
-         * Whether this broker saw record {@code seq} as the newest of unsealed generation {@code
-         * number} less than {@code freshMillis} ago, on its monotonic clock and its wall clock both.
+         * Whether this broker saw generation {@code number} unsealed less than {@code freshMillis}
+         * ago, on its monotonic clock and its wall clock both.
          */
-        synchronized boolean sawRecently(long number, long seq, long nowNanos, long nowWallMillis, long freshMillis) {
+        synchronized boolean sawRecently(long number, long nowNanos, long nowWallMillis, long freshMillis) {
             return number == seenGeneration
-                    && seq == seenSeq
                     && nowNanos - seenNanos < freshMillis * 1_000_000
                     && nowWallMillis - seenWallMillis < freshMillis;
         }
 
-        /**
-         * At some instant after {@code sinceNanos}/{@code sinceWallMillis}, record {@code seq} was the
-         * newest of generation {@code number}, which was not sealed.
-         */
-        synchronized void saw(long number, long seq, long sinceNanos, long sinceWallMillis) {
+        /** At some instant after {@code sinceNanos}/{@code sinceWallMillis}, generation {@code number} was not sealed. */
+        synchronized void saw(long number, long sinceNanos, long sinceWallMillis) {
             seenGeneration = number;
-            seenSeq = seq;
             seenNanos = sinceNanos;
             seenWallMillis = sinceWallMillis;
         }

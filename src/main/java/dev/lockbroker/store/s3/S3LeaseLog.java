@@ -81,8 +81,8 @@ public final class S3LeaseLog implements LeaseLog {
 
     /**
      * Creates the record in the namespace's newest known generation. It counts when that
-     * generation was unsealed as the create took effect: this broker saw the preceding record there
-     * recently, or else the marker of the next generation is absent (one HEAD). On 412 with our own
+     * generation was unsealed as the create took effect: this broker saw it unsealed recently, or
+     * else the marker of the next generation is absent (one HEAD). On 412 with our own
      * bytes the SDK retried a PUT whose first attempt landed, and the same applies; a seal in our
      * place moves the write to the next generation. Sealed after all: when the next generation
      * starts at the preceding record, no copy holds ours and it is written again there; when its
@@ -116,8 +116,8 @@ public final class S3LeaseLog implements LeaseLog {
             }
             // Record 1 of generation 0 precedes every seal and is never deleted: a create of it is new.
             boolean first = g.number() == 0 && seq == 1;
-            if (first || generations.isUnsealed(namespace, state, g.number(), seq - 1)) {
-                state.saw(g.number(), seq, startNanos, startWallMillis);
+            if (first || generations.isUnsealed(namespace, state, g.number())) {
+                state.saw(g.number(), startNanos, startWallMillis);
                 appended(namespace, state, g, seq);
                 return true;
             }
@@ -169,7 +169,7 @@ public final class S3LeaseLog implements LeaseLog {
             }
             known = Optional.empty();
             boolean sealed = found.isPresent() && found.get().isSeal();
-            if (sealed || !generations.isUnsealed(namespace, state, g.number(), seq)) {
+            if (sealed || !generations.isUnsealed(namespace, state, g.number())) {
                 generations.newest(namespace, state, g.number(), sealed);
                 continue;
             }
@@ -178,7 +178,7 @@ public final class S3LeaseLog implements LeaseLog {
                         "S3 record of " + namespace + " vanished from an unsealed generation");
             }
             long newestSeq = found.map(Generations.Found::seq).orElse(seq);
-            state.saw(g.number(), newestSeq, startNanos, startWallMillis);
+            state.saw(g.number(), startNanos, startWallMillis);
             state.newestSeq = Math.max(state.newestSeq, newestSeq);
             return found.map(f -> RecordCodec.decode(f.bytes()));
         }
