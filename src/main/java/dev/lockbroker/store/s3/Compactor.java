@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Background compaction of this broker's namespaces: a generation is sealed once it holds {@code
- * everyRecords} records (asked for by the append that reached the count) or once its namespace is
- * idle with at least {@code idleRecords}, and deleted a delete delay later. Any broker may compact
+ * Background compaction of this broker's namespaces: deletes a generation a delete delay after
+ * it was sealed (by the append that reached {@code everyRecords}, see {@link S3LeaseLog}), and seals
+ * namespaces idle with at least {@code idleRecords}. Any broker may compact
  * any namespace; racing compactors create the same objects or lose, and deletions repeat harmlessly.
  *
  * <p>Bounded: one thread; at most {@link #MAX_PENDING} namespaces under way; each compaction costs
@@ -74,6 +74,22 @@ final class Compactor implements AutoCloseable {
                     pending.remove(job);
                 }
             });
+        } catch (RejectedExecutionException e) {
+            pending.remove(job); // closing
+        }
+    }
+
+    /** Deletes sealed generation {@code number} of {@code ns} a delete delay from now. */
+    void deleteLater(String ns, long number) {
+        String job = ns + "/" + number;
+        if (!pending.add(job)) {
+            return;
+        }
+        try {
+            timer.schedule(
+                    () -> guarded(job, () -> deleted(ns, number)),
+                    settings.deleteDelay().toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             pending.remove(job); // closing
         }

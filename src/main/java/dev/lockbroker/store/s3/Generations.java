@@ -13,8 +13,8 @@ import java.util.Optional;
 /**
  * The generation steps of the S3 log (README, "Bounded growth"). A compactor seals generation g
  * in the log itself: it creates record n+1 of g, create-only, as a seal that names g+1, after
- * reading n as the newest; then {@code g{g+1}/first}, a copy of n; then the marker {@code gen/{g+1}}
- * (never deleted); and only a delete delay later deletes g. Whoever meets the seal (a writer's 412,
+ * reading n as the newest; then the marker {@code gen/{g+1}} (never deleted) and {@code
+ * g{g+1}/first}, a copy of n; and only a delete delay later deletes g. Whoever meets the seal (a writer's 412,
  * a reader's gallop) finishes the same steps, which create identical objects or lose.
  *
  * <p>The seal check: an operation on g counts by itself when this broker saw g unsealed less than
@@ -167,6 +167,28 @@ final class Generations {
             }
         }
         return false;
+    }
+
+    /**
+     * Seals generation {@code g} right after record {@code seq}, which this broker has just written
+     * and claimed, so no racer of its own can take the number: the seal, the marker and the next
+     * generation's first record (a copy of {@code bytes}). Returns false when another broker won the
+     * number first; then nothing is sealed.
+     */
+    boolean sealAfter(String ns, State state, Generation g, long seq, byte[] bytes) {
+        if (!objects.createIfAbsent(keys.record(ns, g.number(), seq + 1), seal(g.number() + 1))) {
+            return false;
+        }
+        long next = g.number() + 1;
+        objects.createIfAbsent(keys.marker(ns, next), seal(next));
+        long startNanos = clock.nanoTime();
+        long startWallMillis = clock.wallMillis();
+        boolean created = objects.createIfAbsent(keys.first(ns, next), bytes);
+        state.advance(new Generation(next, seq, bytes));
+        if (created) {
+            state.saw(next, startNanos, startWallMillis); // just begun: nothing can seal it before its first record
+        }
+        return true;
     }
 
     /** Deletes what sealed generation {@code sealed} holds (at most {@code max}) except record 1 of generation 0. */

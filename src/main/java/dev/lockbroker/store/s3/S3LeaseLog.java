@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,6 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3LeaseLog implements LeaseLog {
     /** Generations one call follows before giving up; each is a compaction that raced the call. */
     private static final int MAX_HOPS = 8;
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3LeaseLog.class);
 
     private final S3Client s3;
     private final ObjectStore objects;
@@ -118,7 +122,7 @@ public final class S3LeaseLog implements LeaseLog {
             boolean first = g.number() == 0 && seq == 1;
             if (first || generations.isUnsealed(namespace, state, g.number())) {
                 state.saw(g.number(), startNanos, startWallMillis);
-                appended(namespace, state, g, seq);
+                appended(namespace, state, g, seq, bytes);
                 return true;
             }
             Generation newest = generations.newest(namespace, state, g.number(), false);
@@ -215,11 +219,31 @@ public final class S3LeaseLog implements LeaseLog {
         s3.close();
     }
 
-    private void appended(String namespace, State state, Generation g, long seq) {
+    /**
+     * Seals the generation right after the record just claimed, before the core can ask for the
+     * next number: three create-only PUTs once per {@code everyRecords} appends. A compactor thread
+     * racing the core for that number would lose to a busy namespace again and again. The record
+     * counts whatever happens here.
+     */
+    private void sealAfter(String namespace, State state, Generation g, long seq, byte[] bytes) {
+        try {
+            if (generations.sealAfter(namespace, state, g, seq, bytes)) {
+                compactor.deleteLater(namespace, g.number());
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warn(
+                    "sealing generation {} of {} failed, left for the next append: {}",
+                    g.number(),
+                    namespace,
+                    e.getMessage());
+        }
+    }
+
+    private void appended(String namespace, State state, Generation g, long seq, byte[] bytes) {
         state.newestSeq = Math.max(state.newestSeq, seq);
         state.lastAppendNanos = clock.nanoTime();
         if (compaction.compacts() && seq - g.firstSeq() >= compaction.everyRecords()) {
-            compactor.request(namespace, g.number());
+            sealAfter(namespace, state, g, seq, bytes);
         }
     }
 }
