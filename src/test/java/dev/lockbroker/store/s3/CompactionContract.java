@@ -168,6 +168,19 @@ abstract class CompactionContract {
     }
 
     @Test
+    void an_idle_namespace_is_sealed_by_the_sweep() throws Exception {
+        CompactionSettings idleSoon = FAST.withEvery(1_000).withTimes(Duration.ofMillis(300), Duration.ofMillis(400));
+        try (S3LeaseLog log = open(idleSoon)) {
+            appendUpTo(log, "ns", 1, 20);
+            for (int i = 0; i < 500 && objects("ns").size() > 3; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(objects("ns")).containsExactlyInAnyOrder("0000000000000000001.json", "gen/1", "g1/first");
+            assertThat(log.latestAfter("ns", 0).orElseThrow()).isEqualTo(record(20, 20));
+        }
+    }
+
+    @Test
     void every_n_records_a_generation_is_sealed_by_itself() {
         try (S3LeaseLog log = open(FAST.withEvery(8))) {
             for (int round = 0; round < 4; round++) {
