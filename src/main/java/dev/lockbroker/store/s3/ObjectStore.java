@@ -2,14 +2,17 @@ package dev.lockbroker.store.s3;
 
 import dev.lockbroker.core.StoreUnavailableException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The four object calls the lease log needs, over one bucket, with S3's answers turned into
+ * The object calls the lease log needs, over one bucket, with S3's answers turned into
  * values (absent, already exists) and every other failure into {@link StoreUnavailableException}.
  * Thread-safe: {@link S3Client} is.
  */
@@ -71,7 +74,41 @@ final class ObjectStore {
         call("reach bucket", () -> s3.headBucket(h -> h.bucket(bucket)));
     }
 
-    /** Deletes a non-record object (the start-up probe); records are never deleted. */
+    /**
+     * The keys directly under {@code prefix} (none deeper when {@code flat}), in key order, at most
+     * {@code limit}: one LIST request per 1,000.
+     */
+    List<String> keysUnder(String prefix, boolean flat, int limit) {
+        return call("list " + prefix, () -> {
+            List<String> keys = new ArrayList<>();
+            var pages = s3.listObjectsV2Paginator(
+                    l -> l.bucket(bucket).prefix(prefix).delimiter(flat ? "/" : null));
+            for (var page : pages) {
+                for (var object : page.contents()) {
+                    keys.add(object.key());
+                    if (keys.size() >= limit) {
+                        return keys;
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    /** Deletes {@code keys}, up to 1,000 per request; a key already gone is no error. */
+    void deleteAll(List<String> keys) {
+        for (int from = 0; from < keys.size(); from += 1_000) {
+            List<ObjectIdentifier> batch = keys.subList(from, Math.min(keys.size(), from + 1_000)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build())
+                    .toList();
+            call(
+                    "delete " + batch.size() + " objects",
+                    () -> s3.deleteObjects(
+                            d -> d.bucket(bucket).delete(x -> x.objects(batch).quiet(true))));
+        }
+    }
+
+    /** Deletes a non-record object (the start-up probe). */
     void deleteProbe(String key) {
         call("delete " + key, () -> s3.deleteObject(d -> d.bucket(bucket).key(key)));
     }

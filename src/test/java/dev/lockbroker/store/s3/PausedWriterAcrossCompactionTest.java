@@ -1,0 +1,126 @@
+package dev.lockbroker.store.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockbroker.core.AcquireOutcome;
+import dev.lockbroker.core.Holder;
+import dev.lockbroker.core.LeaseRequest;
+import dev.lockbroker.core.LockKey;
+import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.Mode;
+import dev.lockbroker.store.LeaseLogContract;
+import dev.lockbroker.support.ExclusionChecker;
+import dev.lockbroker.support.ExclusionChecker.Hold;
+import dev.lockbroker.support.ForwardingS3Proxy;
+import dev.lockbroker.support.S3ProxyServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two brokers on one bucket; broker B's grant PUT is held by a relay while broker A wins the same
+ * record number, grants from it, and compacts the namespace (deleting that record). Then B's PUT
+ * lands with 200. Each broker's grants are recorded as beliefs (token, from grant to release) and
+ * checked: no token twice, no overlapping exclusive holds. With the seal check B's append does not
+ * count and B grants later with the next token; with it off, the checker catches B granting A's
+ * token while A holds it.
+ */
+class PausedWriterAcrossCompactionTest {
+    @TempDir
+    static Path dataDir;
+
+    private static S3ProxyServer server;
+    private static ForwardingS3Proxy relay;
+
+    private static final LockKey KEY = new LockKey("paused", null);
+    private static final Holder HOLDER = new Holder("checker", "host", 7L);
+
+    @BeforeAll
+    static void start() {
+        server = S3ProxyServer.start(dataDir);
+        relay = ForwardingS3Proxy.start(server.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        relay.close();
+        server.close();
+    }
+
+    @Test
+    void a_broker_whose_put_lands_after_compaction_never_grants_from_it() throws Exception {
+        ExclusionChecker.check(run(CompactionContract.FAST));
+    }
+
+    @Test
+    void without_the_seal_check_the_checker_sees_a_token_granted_twice() throws Exception {
+        List<Hold> holds = run(CompactionContract.FAST.withoutSealChecks());
+        assertThatThrownBy(() -> ExclusionChecker.check(holds))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("granted twice");
+    }
+
+    private static List<Hold> run(CompactionSettings stalledCompaction) throws Exception {
+        String prefix = "paused-" + UUID.randomUUID();
+        S3Settings patient = server.settings().withPrefix(prefix).withCallTimeout(Duration.ofSeconds(30));
+        List<Hold> holds = new ArrayList<>();
+        try (S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
+                S3LeaseLog logB = S3LeaseLog.openUnchecked(
+                        patient.withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS, stalledCompaction);
+                LockService brokerA = LeaseLogContract.service(logA).startSweeping(20);
+                LockService brokerB = LeaseLogContract.service(logB).startSweeping(20)) {
+            for (int i = 0; i < 3; i++) {
+                long requested = System.nanoTime();
+                var g = grant(brokerA, 0);
+                brokerA.release(g.lease().leaseId());
+                holds.add(new Hold(
+                        holds.size(), KEY, Mode.EXCLUSIVE, g.lease().token(), requested, requested, System.nanoTime()));
+            }
+            ForwardingS3Proxy.HeldPut held = relay.holdNextPut();
+            long requestedB = System.nanoTime();
+            CompletableFuture<Belief> grantB =
+                    CompletableFuture.supplyAsync(() -> new Belief(grant(brokerB, 20), System.nanoTime()));
+            assertThat(held.awaitArrival(Duration.ofSeconds(10))).isTrue();
+
+            long requestedA = System.nanoTime();
+            var a = grant(brokerA, 0); // wins the number B is writing, with the same token
+            long startA = System.nanoTime();
+            logA.compactNow(KEY.namespace()); // seals generation 0 and deletes that record
+            held.release();
+            Belief b = null;
+            try {
+                b = grantB.get(2, TimeUnit.SECONDS); // only the unsafe run grants while A holds
+            } catch (TimeoutException e) {
+                // B waits behind A's lease, as it should
+            }
+            long endA = System.nanoTime();
+            brokerA.release(a.lease().leaseId());
+            holds.add(new Hold(holds.size(), KEY, Mode.EXCLUSIVE, a.lease().token(), requestedA, startA, endA));
+            if (b == null) {
+                b = grantB.get(20, TimeUnit.SECONDS);
+            }
+            brokerB.release(b.granted().lease().leaseId());
+            long tokenB = b.granted().lease().token();
+            holds.add(new Hold(holds.size(), KEY, Mode.EXCLUSIVE, tokenB, requestedB, b.atNanos(), System.nanoTime()));
+        }
+        return holds;
+    }
+
+    /** A grant and when its holder received it. */
+    private record Belief(AcquireOutcome.Granted granted, long atNanos) {}
+
+    private static AcquireOutcome.Granted grant(LockService broker, long waitSeconds) {
+        var request = new LeaseRequest(KEY, Mode.EXCLUSIVE, 30_000, waitSeconds * 1000, HOLDER, null);
+        return (AcquireOutcome.Granted) broker.acquire(request, waitSeconds * 1000 + 5_000);
+    }
+}
