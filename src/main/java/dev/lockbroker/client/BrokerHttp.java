@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 final class BrokerHttp {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** Hops a request follows: owners change rarely, so more means brokers disagree; the caller retries. */
+    static final int MAX_REDIRECTS = 3;
 
     private final URI baseUrl;
     private final Optional<String> bearerToken;
@@ -57,9 +59,30 @@ final class BrokerHttp {
         return baseUrl;
     }
 
-    /** Sends {@code method} to {@code path} (absolute or relative to the base URL), waiting at most {@code timeout}. */
+    /**
+     * Sends {@code method} to {@code path} (absolute or relative to the base URL), waiting at most
+     * {@code timeout} in all. A 307 from a broker of a group names the namespace's owner: the same
+     * request (method and body) goes there, at most {@link #MAX_REDIRECTS} times. An owner named by a
+     * redirect that cannot be reached answers as a broker that is unavailable (503) would, so callers
+     * retry through the base URL, which learns the new owner.
+     */
     BrokerReply send(String method, String path, JsonNode body, Duration timeout) throws InterruptedException {
-        URI target = resolve(path);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BrokerReply reply = sendOnce(method, resolve(path), body, timeout);
+        for (int hop = 0; reply.status() == 307 && reply.location() != null && hop < MAX_REDIRECTS; hop++) {
+            URI owner = resolve(reply.location());
+            Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+            try {
+                reply = sendOnce(method, owner, body, left);
+            } catch (BrokerUnavailableException e) {
+                return new BrokerReply(503, unreachableOwner(e), null);
+            }
+        }
+        return reply;
+    }
+
+    private BrokerReply sendOnce(String method, URI target, JsonNode body, Duration timeout)
+            throws InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(timeout)
                 .header("Accept", "application/json")
@@ -79,9 +102,16 @@ final class BrokerHttp {
                     WireJson.parse(response.body()),
                     response.headers().firstValue("Location").orElse(null));
         } catch (IOException e) {
-            throw new BrokerUnavailableException(
-                    baseUrl, "cannot reach the broker at " + baseUrl + ": " + describe(e), e);
+            URI base = URI.create(target.getScheme() + "://" + target.getRawAuthority());
+            throw new BrokerUnavailableException(base, "cannot reach the broker at " + base + ": " + describe(e), e);
         }
+    }
+
+    private static JsonNode unreachableOwner(BrokerUnavailableException e) {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("error", "store_unavailable")
+                .put("message", "the owner named by the redirect is unreachable: " + e.getMessage());
     }
 
     /** The exception that an unexpected answer stands for. */

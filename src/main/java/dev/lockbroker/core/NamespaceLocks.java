@@ -83,7 +83,7 @@ final class NamespaceLocks implements CommitLoop.Guard {
                 return null;
             });
         }
-        String ticketId = Ids.next();
+        String ticketId = LeaseIds.next(namespace); // names its namespace, so any broker can route it
         Joined join = update(s -> s.join(request, ticketId, clock.nanoTime(), clock.wallMillis()), Runner.CALLER);
         return switch (join) {
             case Joined.Retired retired -> new Acquired.Retired();

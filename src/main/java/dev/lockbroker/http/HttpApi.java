@@ -4,16 +4,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.Ownership;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -33,6 +36,19 @@ public final class HttpApi {
     private HttpApi() {}
 
     public static Javalin create(LockService service, HttpSettings settings) {
+        return create(service, settings, null, outcome -> {});
+    }
+
+    /**
+     * As {@link #create(LockService, HttpSettings)}, for a broker in a group when {@code ownership}
+     * is set: requests are routed to the owner of their namespace, and {@code clusterObserver} hears
+     * each redirect and fenced refusal.
+     */
+    public static Javalin create(
+            LockService service,
+            HttpSettings settings,
+            @Nullable Ownership ownership,
+            Consumer<String> clusterObserver) {
         ObjectMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -73,12 +89,20 @@ public final class HttpApi {
                     auth.check(ctx);
                 }
             });
-            routes(cfg, leases, service, settings);
+            if (ownership != null) {
+                new ClusterGate(ownership, clusterObserver).register(cfg.routes);
+            }
+            routes(cfg, leases, service, settings, ownership);
             ErrorMapper.register(cfg.routes);
         });
     }
 
-    private static void routes(JavalinConfig cfg, LeaseRoutes leases, LockService service, HttpSettings settings) {
+    private static void routes(
+            JavalinConfig cfg,
+            LeaseRoutes leases,
+            LockService service,
+            HttpSettings settings,
+            @Nullable Ownership ownership) {
         var r = cfg.routes;
         r.post("/v1/namespaces/{namespace}/leases", leases::acquire);
         r.get("/v1/namespaces/{namespace}/locks", leases::locks);
@@ -90,6 +114,9 @@ public final class HttpApi {
         r.get("/healthz", ctx -> ctx.json(new Json.Health("ok")));
         r.get("/readyz", ctx -> {
             service.checkReady();
+            if (ownership != null && !ownership.isKnown()) {
+                throw new FencedException("the owners of the namespaces are not known yet");
+            }
             ctx.json(new Json.Health("ready"));
         });
         if (settings.metricsScrape() != null) {

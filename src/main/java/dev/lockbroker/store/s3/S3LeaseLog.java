@@ -2,9 +2,7 @@ package dev.lockbroker.store.s3;
 
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LeaseRecord;
-import dev.lockbroker.core.StoreUnavailableException;
 import dev.lockbroker.store.RecordCodec;
-import java.util.Arrays;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -21,11 +19,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class S3LeaseLog implements LeaseLog {
     private final S3Client s3;
     private final ObjectStore objects;
+    private final RecordObjects records;
     private final String rootKey;
 
     private S3LeaseLog(S3Client s3, S3Settings settings) {
         this.s3 = s3;
         this.objects = new ObjectStore(s3, settings.bucket());
+        this.records = new RecordObjects(objects);
         this.rootKey = settings.rootKey();
     }
 
@@ -49,46 +49,15 @@ public final class S3LeaseLog implements LeaseLog {
         }
     }
 
-    /**
-     * Creates the record's object. On 412 the object exists; when its content is byte for byte ours,
-     * the SDK retried a PUT whose first attempt landed (its answer lost to a dead connection or an
-     * attempt timeout), and the record is ours. Any other content won the race: false. Records carry
-     * fresh random lease ids, so another broker's record equal to ours holds no grant we would claim.
-     */
+    /** Records carry fresh random lease ids, so another broker's record equal to ours holds no grant we would claim. */
     @Override
     public boolean append(String namespace, LeaseRecord record) {
-        String key = recordKey(namespace, record.seq());
-        byte[] bytes = RecordCodec.encode(record);
-        if (objects.createIfAbsent(key, bytes)) {
-            return true;
-        }
-        byte[] existing = objects.read(key)
-                .orElseThrow(
-                        () -> new StoreUnavailableException("S3 answered 412 for " + key + " but has no such object"));
-        return Arrays.equals(existing, bytes);
+        return records.append(recordKey(namespace, record.seq()), RecordCodec.encode(record));
     }
 
-    /**
-     * GET seq+1 first: absent, the common case, costs that one request. Otherwise gallop with HEADs
-     * from seq+1 and GET the highest. Listing would page through every record above {@code seq} (1000
-     * per request, and records are never deleted), so a cold read of a long log costs O(log n) here
-     * against O(n) there; a GET or HEAD is also one request class cheaper than a LIST on AWS.
-     */
     @Override
     public Optional<LeaseRecord> latestAfter(String namespace, long seq) {
-        long next = seq + 1;
-        Optional<byte[]> nextBytes = objects.read(recordKey(namespace, next));
-        if (nextBytes.isEmpty()) {
-            return Optional.empty();
-        }
-        long highest = GallopingSearch.highestFrom(next, n -> objects.exists(recordKey(namespace, n)));
-        if (highest == next) {
-            return Optional.of(RecordCodec.decode(nextBytes.get()));
-        }
-        String key = recordKey(namespace, highest);
-        byte[] bytes = objects.read(key)
-                .orElseThrow(() -> new StoreUnavailableException("S3 record " + key + " vanished after it was seen"));
-        return Optional.of(RecordCodec.decode(bytes));
+        return records.latestAfter(n -> recordKey(namespace, n), seq).map(RecordCodec::decode);
     }
 
     @Override
