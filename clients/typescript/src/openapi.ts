@@ -53,6 +53,7 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 /** @description `busy`: waitSeconds was 0 and the lock is taken. `timed_out`: the wait deadline passed inside this call. */
                 409: {
                     headers: {
@@ -64,6 +65,9 @@ export interface paths {
                 };
                 410: components["responses"]["Gone"];
                 413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
                 503: components["responses"]["Error"];
             };
         };
@@ -116,8 +120,13 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 410: components["responses"]["Gone"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
                 503: components["responses"]["Error"];
             };
         };
@@ -142,8 +151,14 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
                 503: components["responses"]["Error"];
             };
         };
@@ -182,9 +197,15 @@ export interface paths {
                         "application/json": components["schemas"]["Lease"];
                     };
                 };
+                400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 410: components["responses"]["Gone"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
                 503: components["responses"]["Error"];
             };
         };
@@ -223,12 +244,72 @@ export interface paths {
                     };
                     content?: never;
                 };
+                400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
                 404: components["responses"]["Error"];
                 410: components["responses"]["Gone"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
                 503: components["responses"]["Error"];
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/leases/{leaseId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Admin: revoke (force-release) a lease
+         * @description Ends the lease now, as a release would: the next record of the namespace omits it and the next
+         *     waiter is granted. The holder learns at its next heartbeat: 410 `{"error": "revoked", "message": <reason>}`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    leaseId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RevokeRequest"];
+                };
+            };
+            responses: {
+                /** @description Revoked. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                404: components["responses"]["Error"];
+                410: components["responses"]["Gone"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -264,11 +345,74 @@ export interface paths {
                 };
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
             };
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Admin: revoke the holders of one key
+         * @description Revokes every holder of exactly one key: a shard, or the whole-namespace key when `shard` is
+         *     omitted. With `fencingToken`, only the holder under that token, so an operator does not end the wrong one.
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description Omit for the whole-namespace key. */
+                    shard?: components["schemas"]["Name"];
+                    /** @description The holder expected; 409 when the key is held under another. */
+                    fencingToken?: number;
+                    reason: string;
+                };
+                header?: never;
+                path: {
+                    namespace: components["parameters"]["Namespace"];
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The leases revoked. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Revoked"];
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                /** @description `not_held`: nothing holds the key. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `holder_mismatch`: the key is held under another fencing token. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
+                503: components["responses"]["Error"];
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -302,7 +446,13 @@ export interface paths {
                         };
                     };
                 };
+                400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -339,6 +489,10 @@ export interface paths {
                         "application/json": components["schemas"]["Health"];
                     };
                 };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                431: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -375,6 +529,10 @@ export interface paths {
                         "application/json": components["schemas"]["Health"];
                     };
                 };
+                400: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                431: components["responses"]["Error"];
                 503: components["responses"]["Error"];
             };
         };
@@ -412,6 +570,21 @@ export interface paths {
                         "text/plain": string;
                     };
                 };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                /** @description Metrics are off. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                431: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -453,6 +626,17 @@ export interface components {
             expectedHoldSeconds?: number;
             /** @description Answer 202 with the ticket (position, holders, ETA) after at most this long instead of the long-poll window, so a waiter can show its place at once. A grant still answers as soon as it is made. */
             replyWithinMillis?: number;
+        };
+        RevokeRequest: {
+            /** @description Told to the holder at its next heartbeat. */
+            reason: string;
+        };
+        Revoked: {
+            revoked: {
+                leaseId: string;
+                /** Format: int64 */
+                fencingToken: number;
+            }[];
         };
         Lease: {
             /** @description {namespace}~{128 random bits}: a credential, keep it private. */
@@ -531,7 +715,7 @@ export interface components {
             status: string;
         };
         Error: {
-            /** @description invalid_request, invalid_json, unauthorized, not_found, busy, timed_out, lease_gone, ticket_ended, payload_too_large, store_unavailable, shutting_down, internal */
+            /** @description invalid_request, invalid_json, unauthorized, forbidden, rate_limited, limit_exceeded, not_found, not_held, holder_mismatch, method_not_allowed, busy, timed_out, lease_gone, ticket_ended, payload_too_large, uri_too_long, headers_too_large, store_unavailable, shutting_down, internal */
             error: string;
             message: string;
         };
@@ -543,8 +727,11 @@ export interface components {
             holders: components["schemas"]["HolderView"][];
         };
         Gone: {
-            /** @enum {string} */
-            error: "lease_gone" | "ticket_ended";
+            /**
+             * @description `revoked`: an operator revoked the lease; the message is their reason.
+             * @enum {string}
+             */
+            error: "lease_gone" | "ticket_ended" | "revoked";
             message: string;
             /** @enum {string} */
             reason: "released" | "expired" | "revoked" | "timed_out" | "cancelled" | "abandoned" | "granted" | "busy";
@@ -553,6 +740,17 @@ export interface components {
         };
     };
     responses: {
+        /** @description A limit is reached; retry after `Retry-After` seconds. `rate_limited`: the token's requests per second. `limit_exceeded` (acquire only): queued requests in the namespace, tickets in all, or namespaces in memory. Nothing was created. */
+        TooMany: {
+            headers: {
+                /** @description Seconds to wait. */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description An error. */
         Error: {
             headers: {

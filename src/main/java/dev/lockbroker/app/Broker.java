@@ -1,9 +1,11 @@
 package dev.lockbroker.app;
 
+import dev.lockbroker.cli.JvmSignals;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LockService;
 import dev.lockbroker.core.Ownership;
+import dev.lockbroker.http.AccessControl;
 import dev.lockbroker.http.HttpApi;
 import dev.lockbroker.http.HttpSettings;
 import dev.lockbroker.metrics.BrokerMetrics;
@@ -54,7 +56,14 @@ final class Broker {
         String description = config.s3() == null
                 ? "disk " + config.dataDir().toAbsolutePath()
                 : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
-        LockService.Settings settings = new LockService.Settings(config.ticketTtlSeconds() * 1000L, 600_000, 1_000);
+        BrokerConfig.Limits limits = config.limits();
+        LockService.Settings settings = new LockService.Settings(
+                config.ticketTtlSeconds() * 1000L,
+                600_000,
+                1_000,
+                limits.maxQueuedPerNamespace(),
+                limits.maxTickets(),
+                limits.maxNamespaces());
         LockService service = new LockService(
                 log,
                 Clock.SYSTEM,
@@ -63,8 +72,16 @@ final class Broker {
                 settings,
                 (namespace, e) -> LOG.warn("lease log write failed for namespace {}: {}", namespace, e.toString()));
         service.startSweeping(SWEEP_PERIOD_MILLIS);
+        AccessControl access = AccessControl.of(config.tokensFile(), config.token());
+        reloadOnHangup(access);
         HttpSettings http = new HttpSettings(
-                config.longPollSeconds() * 1000L, config.token(), metrics.http()::observe, metrics::scrape);
+                config.longPollSeconds() * 1000L,
+                access,
+                metrics.http()::observe,
+                metrics::scrape,
+                config.headerTimeoutSeconds() * 1000L,
+                limits.requestsPerSecondPerToken(),
+                metrics::limitRefused);
         Javalin app;
         Ownership ownership = null;
         if (config.cluster() == null) {
@@ -80,6 +97,15 @@ final class Broker {
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "lockbroker-shutdown"));
         LOG.info("lockbroker serving on {}:{} with store {}", config.host(), app.port(), description);
         return broker;
+    }
+
+    /** {@code kill -HUP} re-reads the token file; a bad file keeps the tokens in force. */
+    private static void reloadOnHangup(AccessControl access) {
+        try {
+            JvmSignals.handle("HUP", (name, number) -> access.reload());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGHUP is not available here; token file changes need a restart");
+        }
     }
 
     private static LeaseLog openStore(BrokerConfig config) {

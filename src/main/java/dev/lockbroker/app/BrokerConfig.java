@@ -10,6 +10,9 @@ record BrokerConfig(
         int longPollSeconds,
         int ticketTtlSeconds,
         String token,
+        Path tokensFile,
+        int headerTimeoutSeconds,
+        Limits limits,
         int metricsMaxNamespaces,
         S3 s3,
         Cluster cluster) {
@@ -26,6 +29,16 @@ record BrokerConfig(
                     advertiseUrl == null || advertiseUrl.matches("https?://[^\\s/]+(/.*)?"),
                     "--advertise-url must be an http(s) URL");
             require(ownershipTtlSeconds >= 1 && ownershipTtlSeconds <= 300, "--ownership-ttl-seconds must be 1-300");
+        }
+    }
+
+    /** The memory and rate limits; each refusal is a 429. */
+    record Limits(int maxQueuedPerNamespace, int maxTickets, int maxNamespaces, int requestsPerSecondPerToken) {
+        Limits {
+            require(maxQueuedPerNamespace >= 1, "--max-queued-per-namespace must be at least 1");
+            require(maxTickets >= 1, "--max-tickets must be at least 1");
+            require(maxNamespaces >= 1, "--max-namespaces must be at least 1");
+            require(requestsPerSecondPerToken >= 0, "--requests-per-second-per-token must not be negative");
         }
     }
 
@@ -49,6 +62,7 @@ record BrokerConfig(
         require(port >= 0 && port <= 65535, "--port must be 0-65535");
         require(longPollSeconds >= 1 && longPollSeconds <= 30, "--long-poll-seconds must be 1-30");
         require(ticketTtlSeconds >= 1 && ticketTtlSeconds <= 3600, "--ticket-ttl-seconds must be 1-3600");
+        require(headerTimeoutSeconds >= 1 && headerTimeoutSeconds <= 300, "--header-timeout-seconds must be 1-300");
         require(metricsMaxNamespaces >= 0, "--metrics-max-namespaces must not be negative");
         require(token == null || !token.isBlank(), "--token must not be blank");
         require(

@@ -58,6 +58,45 @@ final class ServerCommand implements Callable<Integer> {
     String token;
 
     @Option(
+            names = "--tokens-file",
+            defaultValue = "${env:LOCKBROKER_TOKENS_FILE}",
+            description = "JSON file of scoped tokens (name, sha256, role, namespaces); reloaded on SIGHUP"
+                    + " (env LOCKBROKER_TOKENS_FILE; default: none, the broker is open).")
+    Path tokensFile;
+
+    @Option(
+            names = "--header-timeout-seconds",
+            defaultValue = "${env:LOCKBROKER_HEADER_TIMEOUT_SECONDS:-10}",
+            description = "A request's line and headers must arrive within this (default: ${DEFAULT-VALUE}).")
+    int headerTimeoutSeconds;
+
+    @Option(
+            names = "--max-queued-per-namespace",
+            defaultValue = "${env:LOCKBROKER_MAX_QUEUED_PER_NAMESPACE:-10000}",
+            description = "Queued requests one namespace may hold; more get 429 (default: ${DEFAULT-VALUE}).")
+    int maxQueuedPerNamespace;
+
+    @Option(
+            names = "--max-tickets",
+            defaultValue = "${env:LOCKBROKER_MAX_TICKETS:-300000}",
+            description = "Tickets kept in all, queued or recently ended; more get 429 (default: ${DEFAULT-VALUE}).")
+    int maxTickets;
+
+    @Option(
+            names = "--max-namespaces",
+            defaultValue = "${env:LOCKBROKER_MAX_NAMESPACES:-20000}",
+            description =
+                    "Namespaces in memory; an acquire in a new one past this gets 429 (default: ${DEFAULT-VALUE}).")
+    int maxNamespaces;
+
+    @Option(
+            names = "--requests-per-second-per-token",
+            defaultValue = "${env:LOCKBROKER_REQUESTS_PER_SECOND_PER_TOKEN:-1000}",
+            description = "/v1 requests per second per configured token, bursts of twice that; 0 is no limit"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int requestsPerSecondPerToken;
+
+    @Option(
             names = "--metrics-max-namespaces",
             defaultValue = "${env:LOCKBROKER_METRICS_MAX_NAMESPACES:-1000}",
             description = "Namespaces labelled in metrics; the rest fold into _other (default: ${DEFAULT-VALUE}).")
@@ -157,6 +196,9 @@ final class ServerCommand implements Callable<Integer> {
                 longPollSeconds,
                 ticketTtlSeconds == null ? 2 * longPollSeconds : ticketTtlSeconds,
                 token,
+                tokensFile,
+                headerTimeoutSeconds,
+                new BrokerConfig.Limits(maxQueuedPerNamespace, maxTickets, maxNamespaces, requestsPerSecondPerToken),
                 metricsMaxNamespaces,
                 s3Bucket == null || s3Bucket.isBlank()
                         ? null

@@ -20,6 +20,7 @@ public final class ClientCommands {
         BY_NAME.put("heartbeat", HeartbeatCommand::new);
         BY_NAME.put("release", ReleaseCommand::new);
         BY_NAME.put("status", StatusCommand::new);
+        BY_NAME.put("revoke", RevokeCommand::new);
     }
 
     private ClientCommands() {}

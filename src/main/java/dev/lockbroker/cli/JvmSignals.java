@@ -8,9 +8,9 @@ import java.lang.reflect.Proxy;
  * {@code sun.misc.Signal} reached by reflection: javac warns on every direct use of that API, the
  * warning cannot be suppressed, and the build fails on warnings.
  */
-final class JvmSignals {
+public final class JvmSignals {
     /** Called on the JVM's signal thread. */
-    interface Handler {
+    public interface Handler {
         void received(String name, int number);
     }
 
@@ -18,7 +18,7 @@ final class JvmSignals {
 
     /** Installs {@code handler} for signal {@code name}; IllegalArgumentException when the JVM refuses. */
     @SuppressWarnings("ReferenceEquality") // a proxy equals only itself
-    static void handle(String name, Handler handler) {
+    public static void handle(String name, Handler handler) {
         try {
             Class<?> signalClass = Class.forName("sun.misc.Signal");
             Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");

@@ -126,6 +126,53 @@ public final class LockClient {
         }
     }
 
+    /**
+     * Admin: ends a lease now; its holder learns {@code reason} at its next heartbeat.
+     *
+     * @throws BrokerRejectedException 404 unknown lease, 410 already ended, 401/403 not an admin
+     */
+    public void revoke(String leaseId, String reason) throws InterruptedException {
+        var body = WireJson.MAPPER.createObjectNode().put("reason", reason);
+        BrokerReply reply = http.send("POST", "/v1/leases/" + leaseId + "/revoke", body, Duration.ofSeconds(10));
+        if (reply.status() != 204) {
+            throw http.failure(reply);
+        }
+    }
+
+    /**
+     * Admin: revokes the holders of one key (the whole namespace when {@code shard} is null), only the
+     * one under {@code expectedToken} when given.
+     *
+     * @throws BrokerRejectedException 404 {@code not_held}, 409 {@code holder_mismatch}, 401/403 not an admin
+     */
+    public List<RevokedLease> revokeKey(String namespace, String shard, Long expectedToken, String reason)
+            throws InterruptedException {
+        dev.lockbroker.core.LockKey.validateName("namespace", namespace);
+        StringBuilder query = new StringBuilder("?reason=").append(encode(reason));
+        if (shard != null) {
+            query.append("&shard=").append(encode(shard));
+        }
+        if (expectedToken != null) {
+            query.append("&fencingToken=").append(expectedToken);
+        }
+        BrokerReply reply =
+                http.send("DELETE", "/v1/namespaces/" + namespace + "/locks" + query, null, Duration.ofSeconds(10));
+        if (reply.status() != 200) {
+            throw http.failure(reply);
+        }
+        List<RevokedLease> revoked = new java.util.ArrayList<>();
+        reply.body()
+                .path("revoked")
+                .forEach(n -> revoked.add(new RevokedLease(
+                        n.path("leaseId").asText(), n.path("fencingToken").asLong())));
+        return revoked;
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
     /** Holders and queues of every key in {@code namespace}. */
     public NamespaceStatus status(String namespace) throws InterruptedException {
         return WireJson.namespaceStatus(statusJson(namespace).body());

@@ -10,6 +10,12 @@ interface Directory {
 
     void forgotten(String id);
 
+    /** Tickets kept by the whole service (queued or ended and remembered) changed by {@code delta}. */
+    void ticketsChanged(int delta);
+
+    /** Tickets kept by the whole service, for its limit. */
+    int ticketsKept();
+
     /** For a state used on its own, as in its unit tests. */
     Directory NONE = new Directory() {
         @Override
@@ -17,5 +23,13 @@ interface Directory {
 
         @Override
         public void forgotten(String id) {}
+
+        @Override
+        public void ticketsChanged(int delta) {}
+
+        @Override
+        public int ticketsKept() {
+            return 0;
+        }
     };
 }

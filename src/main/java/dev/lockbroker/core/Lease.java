@@ -28,6 +28,8 @@ final class Lease {
 
     private volatile @Nullable LeaseEnd end;
     private long endedAtNanos;
+    /** Why an operator revoked it; set just before the end, so whoever sees the end sees it. */
+    private @Nullable String revokedBecause;
 
     Lease(String namespace, LeaseEntry entry, long expectedHoldMillis, long nowNanos, long nowMillis) {
         this.id = entry.leaseId();
@@ -103,6 +105,12 @@ final class Lease {
         endedAtNanos = nowNanos;
     }
 
+    /** An operator's revoke: ends the lease with {@code reason} kept for its holder's next heartbeat. */
+    void revoke(String reason, long nowNanos) {
+        revokedBecause = reason;
+        end(LeaseEnd.REVOKED, nowNanos);
+    }
+
     /** Expired here, but a peer's record renewed it later (its holder heartbeats there): held again. */
     void revive(LeaseEntry entry, long nowNanos, long nowMillis) {
         if (end != LeaseEnd.EXPIRED) {
@@ -154,6 +162,17 @@ final class Lease {
 
     LeaseView view() {
         return new LeaseView(id, key, mode, token, holder, ttlMillis, grantedAtMillis, expiresAtMillis);
+    }
+
+    /** What a holder is told once the lease has ended: the operator's reason for a revoke. */
+    String endMessage() {
+        LeaseEnd ended = end;
+        if (ended == null) {
+            return "the lease is live";
+        }
+        return ended == LeaseEnd.REVOKED && revokedBecause != null
+                ? revokedBecause
+                : "the lease ended: " + ended.wireName();
     }
 
     HolderView holderView(long nowNanos) {

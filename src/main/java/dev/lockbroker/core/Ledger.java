@@ -39,6 +39,7 @@ final class Ledger {
             ticketsByRequestId.put(requestId, ticket);
         }
         directory.added(ticket.id);
+        directory.ticketsChanged(1);
     }
 
     void add(Lease lease) {
@@ -58,6 +59,15 @@ final class Ledger {
         return Optional.ofNullable(leases.get(id));
     }
 
+    /** Tickets this ledger counts in the service's total (until forgotten). */
+    int ticketCount() {
+        return tickets.size();
+    }
+
+    int ticketsKeptByService() {
+        return directory.ticketsKept();
+    }
+
     boolean knowsLease(String id) {
         return leases.containsKey(id) || unpersistedEnds.contains(id);
     }
@@ -75,6 +85,7 @@ final class Ledger {
     void forget(Ticket ticket) {
         if (tickets.remove(ticket.id, ticket)) {
             directory.forgotten(ticket.id);
+            directory.ticketsChanged(-1);
         }
         String requestId = ticket.request.requestId();
         if (requestId != null) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
@@ -32,8 +33,33 @@ public final class LockService implements AutoCloseable {
     /** How often a long-poll that returns on a change of position looks at the position again. */
     private static final long POSITION_CHECK_MILLIS = 200;
 
-    /** Tunables, validated by the caller's configuration. */
-    public record Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+    /**
+     * Tunables, validated by the caller's configuration. The limits bound memory: queued tickets in
+     * one namespace, tickets kept in all (queued or ended and remembered), namespaces in memory.
+     */
+    public record Settings(
+            long ticketTtlMillis,
+            long endedRetentionMillis,
+            long peerRefreshMillis,
+            int maxQueuedPerNamespace,
+            int maxTickets,
+            int maxNamespaces) {
+        /** About 0.5 KiB per ticket (kept 10 min after it ends) and a few KiB per namespace: inside a 512 MiB heap. */
+        public static final int DEFAULT_MAX_QUEUED_PER_NAMESPACE = 10_000;
+
+        public static final int DEFAULT_MAX_TICKETS = 300_000;
+        public static final int DEFAULT_MAX_NAMESPACES = 20_000;
+
+        public Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
+            this(
+                    ticketTtlMillis,
+                    endedRetentionMillis,
+                    peerRefreshMillis,
+                    DEFAULT_MAX_QUEUED_PER_NAMESPACE,
+                    DEFAULT_MAX_TICKETS,
+                    DEFAULT_MAX_NAMESPACES);
+        }
+
         public static Settings defaults() {
             return new Settings(60_000, 600_000, 1_000);
         }
@@ -54,7 +80,8 @@ public final class LockService implements AutoCloseable {
             Map<String, NamespaceLocks> owners,
             BiConsumer<String, RuntimeException> failures,
             BooleanSupplier closedFlag,
-            AtomicLong eventVersions) {
+            AtomicLong eventVersions,
+            AtomicInteger ticketsKept) {
         boolean isClosed() {
             return closedFlag.getAsBoolean();
         }
@@ -70,6 +97,16 @@ public final class LockService implements AutoCloseable {
                 @Override
                 public void forgotten(String id) {
                     owners.remove(id, engine);
+                }
+
+                @Override
+                public void ticketsChanged(int delta) {
+                    ticketsKept.addAndGet(delta);
+                }
+
+                @Override
+                public int ticketsKept() {
+                    return ticketsKept.get();
                 }
             };
         }
@@ -109,7 +146,8 @@ public final class LockService implements AutoCloseable {
                 new ConcurrentHashMap<>(),
                 storeFailures,
                 () -> closed,
-                new AtomicLong());
+                new AtomicLong(),
+                new AtomicInteger());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lock-sweeper").factory());
     }
@@ -131,6 +169,7 @@ public final class LockService implements AutoCloseable {
         }
         String name = request.key().namespace();
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            requireRoomFor(name);
             NamespaceLocks locks = namespace(name);
             if (locks.acquire(request, pollMillis) instanceof NamespaceLocks.Acquired.Outcome answered) {
                 return answered.outcome();
@@ -184,6 +223,57 @@ public final class LockService implements AutoCloseable {
         leaseOwner(leaseId).release(leaseId);
     }
 
+    /**
+     * Ends a lease as an operator's revoke, recorded with the namespace's next record; its holder is
+     * told {@code reason} at its next heartbeat.
+     *
+     * @throws NotFoundException no such lease
+     * @throws GoneException the lease had already ended
+     */
+    public LeaseView revoke(String leaseId, @Nullable String reason) {
+        String why = requireReason(reason);
+        return leaseOwner(leaseId).revoke(leaseId, why);
+    }
+
+    /**
+     * Revokes the holders of exactly {@code key} (a shard, or the whole-namespace key when the shard
+     * is null); with {@code expectedToken}, only the holder under that fencing token.
+     *
+     * @throws RevokeRefusedException the key is not held, or not under {@code expectedToken}
+     */
+    public List<LeaseView> revokeKey(LockKey key, @Nullable Long expectedToken, @Nullable String reason) {
+        String why = requireReason(reason);
+        if (closed) {
+            throw new ServiceClosingException();
+        }
+        for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
+            NamespaceLocks locks = namespace(key.namespace());
+            locks.load();
+            Optional<List<LeaseView>> revoked = locks.revokeKey(key, expectedToken, why);
+            if (revoked.isPresent()) {
+                return revoked.get();
+            }
+            namespaces.remove(key.namespace(), locks); // retired while loading: a fresh engine loads it
+        }
+        throw new IllegalStateException("namespace " + key.namespace() + " kept retiring");
+    }
+
+    private static String requireReason(@Nullable String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > 512) {
+            throw new InvalidRequestException("a revoke needs a reason of 1 to 512 characters");
+        }
+        return reason;
+    }
+
+    /** The namespace a ticket or lease id belongs to, when this broker can tell; for access checks. */
+    public Optional<String> namespaceOf(@Nullable String ticketOrLeaseId) {
+        if (ticketOrLeaseId == null) {
+            return Optional.empty();
+        }
+        NamespaceLocks owner = context.owners().get(ticketOrLeaseId);
+        return owner != null ? Optional.of(owner.namespace) : LeaseIds.namespaceOf(ticketOrLeaseId);
+    }
+
     public NamespaceStatus status(String namespace) {
         LockKey.validateName("namespace", namespace);
         NamespaceLocks locks = namespaces.get(namespace);
@@ -233,6 +323,7 @@ public final class LockService implements AutoCloseable {
             NamespaceLocks locks = entry.getValue();
             if (which.test(entry.getKey()) && namespaces.remove(entry.getKey(), locks)) {
                 context.owners().values().removeIf(engine -> engine == locks);
+                context.ticketsKept().addAndGet(-locks.ticketsKept()); // it is swept no more
                 locks.wakeAll();
             }
         }
@@ -269,6 +360,15 @@ public final class LockService implements AutoCloseable {
             sweep();
         } catch (RuntimeException e) {
             context.failures().accept("*", e);
+        }
+    }
+
+    /** Only acquires are refused for want of room: heartbeats and releases must always reach their lease. */
+    private void requireRoomFor(String namespace) {
+        int max = context.settings().maxNamespaces();
+        if (!namespaces.containsKey(namespace) && namespaces.size() >= max) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.NAMESPACES, "the broker keeps its maximum of " + max + " namespaces");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One namespace as the service sees it: a thin facade over its {@link NamespaceState} (the
@@ -124,8 +125,30 @@ final class NamespaceLocks implements CommitLoop.Guard {
         NamespaceState.Release released = update(s -> s.release(lease, clock.nanoTime()));
         EndReason.LeaseEnd end = lease.end();
         if (released == NamespaceState.Release.HAD_ENDED && end != null) {
-            throw new GoneException("the lease ended before release: " + end.wireName(), end, List.of());
+            throw new GoneException(lease.endMessage(), end, List.of());
         }
+    }
+
+    /** Ends a live lease as an operator's revoke; one that had already ended is a {@link GoneException}. */
+    LeaseView revoke(String leaseId, String reason) {
+        Lease lease = lease(leaseId);
+        return update(s -> {
+            NamespaceState.requireLive(lease);
+            s.revoke(lease, reason, clock.nanoTime());
+            return lease.view();
+        });
+    }
+
+    /**
+     * Revokes the holders of exactly {@code key} (all, or only the one under {@code expectedToken});
+     * empty when the namespace retired first.
+     *
+     * @throws RevokeRefusedException nothing holds the key, or not under the expected token
+     */
+    Optional<List<LeaseView>> revokeKey(LockKey key, @Nullable Long expectedToken, String reason) {
+        return update(s -> s.lifecycle() == NamespaceState.Lifecycle.RETIRED
+                ? Optional.empty()
+                : Optional.of(Revocations.revokeKey(s, key, expectedToken, reason, clock.nanoTime())));
     }
 
     LockService.NamespaceStatus status() {
@@ -164,6 +187,11 @@ final class NamespaceLocks implements CommitLoop.Guard {
 
     boolean isActive() {
         return locked(NamespaceState::isActive);
+    }
+
+    /** Tickets this engine counts in the service's total; an evicted engine gives them back. */
+    int ticketsKept() {
+        return locked(s -> s.ledger.ticketCount());
     }
 
     /** Wakes every parked long-poll, so each can answer that the broker is closing. */

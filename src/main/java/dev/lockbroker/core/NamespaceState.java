@@ -110,12 +110,27 @@ final class NamespaceState {
         if (request.waitMillis() == 0 && !queue.wouldGrantAtBack(request.key(), request.mode())) {
             return new Joined.Busy();
         }
+        requireRoomForTicket();
         Ticket ticket = new Ticket(ticketId, request, nowNanos, nowMillis);
         queue.waiting.put(ticket.id, ticket);
         ledger.add(ticket);
         dirty = true;
         countsChanged();
         return new Joined.Created(ticket);
+    }
+
+    /** Refuses a new ticket, before anything is created, when the queue or the service's ticket table is full. */
+    private void requireRoomForTicket() {
+        if (queue.waiting.size() >= settings.maxQueuedPerNamespace()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
+                    "namespace " + namespace + " has its maximum of " + settings.maxQueuedPerNamespace() + " queued");
+        }
+        if (ledger.ticketsKeptByService() >= settings.maxTickets()) {
+            throw new LimitExceededException(
+                    LimitExceededException.Limit.TICKETS,
+                    "the broker keeps its maximum of " + settings.maxTickets() + " tickets");
+        }
     }
 
     /** Leaves the queue; a ticket already granted releases its lease. */
@@ -166,7 +181,7 @@ final class NamespaceState {
     static void requireLive(Lease lease) {
         LeaseEnd end = lease.end();
         if (end != null) {
-            throw new GoneException("the lease ended: " + end.wireName(), end, List.of());
+            throw new GoneException(lease.endMessage(), end, List.of());
         }
     }
 
@@ -379,8 +394,18 @@ final class NamespaceState {
     }
 
     void endLease(Lease lease, LeaseEnd reason, long nowNanos) {
-        queue.holders.remove(lease.id);
         lease.end(reason, nowNanos);
+        leaseEnded(lease, reason, nowNanos);
+    }
+
+    /** An operator ends a live lease; the next record leaves it out, like a release. */
+    void revoke(Lease lease, String reason, long nowNanos) {
+        lease.revoke(reason, nowNanos);
+        leaseEnded(lease, LeaseEnd.REVOKED, nowNanos);
+    }
+
+    private void leaseEnded(Lease lease, LeaseEnd reason, long nowNanos) {
+        queue.holders.remove(lease.id);
         ledger.ended(lease);
         dirty = true;
         long heldNanos = nowNanos - lease.grantedAtNanos;

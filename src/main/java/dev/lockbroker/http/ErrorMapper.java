@@ -1,14 +1,18 @@
 package dev.lockbroker.http;
 
+import dev.lockbroker.core.EndReason;
 import dev.lockbroker.core.GoneException;
 import dev.lockbroker.core.InvalidRequestException;
+import dev.lockbroker.core.LimitExceededException;
 import dev.lockbroker.core.NotFoundException;
+import dev.lockbroker.core.RevokeRefusedException;
 import dev.lockbroker.core.ServiceClosingException;
 import dev.lockbroker.core.StoreUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +22,16 @@ final class ErrorMapper {
 
     private ErrorMapper() {}
 
-    static void register(RoutesConfig routes) {
+    static void register(RoutesConfig routes, java.util.function.Consumer<String> limitRefusals) {
+        routes.exception(LimitExceededException.class, (e, ctx) -> {
+            limitRefusals.accept(e.limit().wireName());
+            ctx.header("Retry-After", "1");
+            send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("limit_exceeded", e.getMessage()));
+        });
+        routes.exception(RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            send(ctx, HttpStatus.TOO_MANY_REQUESTS, ApiError.of("rate_limited", e.getMessage()));
+        });
         routes.exception(
                 InvalidRequestException.class,
                 (e, ctx) -> send(ctx, HttpStatus.BAD_REQUEST, ApiError.of("invalid_request", e.getMessage())));
@@ -29,6 +42,12 @@ final class ErrorMapper {
                 NotFoundException.class,
                 (e, ctx) -> send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_found", e.getMessage())));
         routes.exception(GoneException.class, ErrorMapper::gone);
+        routes.exception(RevokeRefusedException.class, (e, ctx) -> {
+            switch (e.why()) {
+                case NOT_HELD -> send(ctx, HttpStatus.NOT_FOUND, ApiError.of("not_held", e.getMessage()));
+                case HOLDER_MISMATCH -> send(ctx, HttpStatus.CONFLICT, ApiError.of("holder_mismatch", e.getMessage()));
+            }
+        });
         routes.exception(StoreUnavailableException.class, (e, ctx) -> {
             LOG.warn("store unavailable: {}", e.getMessage());
             ctx.header("Retry-After", "1");
@@ -47,8 +66,16 @@ final class ErrorMapper {
             ctx.header("WWW-Authenticate", "Bearer");
             send(ctx, HttpStatus.UNAUTHORIZED, ApiError.of("unauthorized", e.getMessage()));
         });
+        routes.exception(
+                ForbiddenException.class,
+                (e, ctx) -> send(ctx, HttpStatus.FORBIDDEN, ApiError.of("forbidden", e.getMessage())));
         routes.exception(HttpResponseException.class, ErrorMapper::framework);
         routes.exception(Exception.class, (e, ctx) -> {
+            HttpException jetty = jettyRefusal(e);
+            if (jetty != null && jetty.getCode() < 500) {
+                unreadable(jetty, ctx); // a malformed body met while reading it: the client's fault
+                return;
+            }
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             send(
                     ctx,
@@ -81,14 +108,31 @@ final class ErrorMapper {
     private static void gone(GoneException e, Context ctx) {
         boolean lease = ctx.path().startsWith("/v1/leases/");
         var holders = e.holders().isEmpty() ? null : Json.HolderJson.of(e.holders());
+        // An operator's revoke says so in the error, with the operator's reason as the message.
+        String error = e.reason() == EndReason.REVOKED ? "revoked" : lease ? "lease_gone" : "ticket_ended";
         send(
                 ctx,
                 HttpStatus.GONE,
-                new ApiError(
-                        lease ? "lease_gone" : "ticket_ended",
-                        e.getMessage(),
-                        e.reason().wireName(),
-                        holders));
+                new ApiError(error, e.getMessage(), e.reason().wireName(), holders));
+    }
+
+    /** The Jetty refusal (a bad chunk, an early end of the body) behind {@code e}, or null. */
+    private static HttpException jettyRefusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http;
+            }
+        }
+        return null;
+    }
+
+    private static void unreadable(HttpException e, Context ctx) {
+        int status = EdgeErrors.declaredStatus(e.getCode());
+        String reason = e.getReason() == null ? "malformed" : e.getReason();
+        send(
+                ctx,
+                HttpStatus.forStatus(status),
+                ApiError.of(EdgeErrors.code(status), "the request could not be read: " + reason));
     }
 
     /** Javalin's own rejections, such as a body over the size limit. */

@@ -10,9 +10,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
-import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -27,11 +26,10 @@ import org.slf4j.MDC;
 public final class HttpApi {
     private static final String REQUEST_ID = "requestId";
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    private static final long MIN_BODY_BYTES_PER_SECOND = 1_024;
     private static final int ACCEPT_QUEUE_SIZE = 1_024;
     /** How long an idle keep-alive connection may linger once shutdown begins. */
     private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
-
-    private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     private HttpApi() {}
 
@@ -44,6 +42,7 @@ public final class HttpApi {
      * is set: requests are routed to the owner of their namespace, and {@code clusterObserver} hears
      * each redirect and fenced refusal.
      */
+    @SuppressWarnings("removal") // setMinRequestDataRate: Jetty 12.0 has no other body-rate deadline
     public static Javalin create(
             LockService service,
             HttpSettings settings,
@@ -55,45 +54,68 @@ public final class HttpApi {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .build();
         LeaseRoutes leases = new LeaseRoutes(service, mapper, settings.longPollMillis());
-        BearerAuth auth = settings.bearerToken() == null ? null : new BearerAuth(settings.bearerToken());
+        AccessControl access = settings.access() == null ? AccessControl.of(null, null) : settings.access();
+        RateLimiter rate = new RateLimiter(settings.requestsPerSecondPerToken());
         return Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.http.maxRequestSize = HttpSettings.MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
-            // On stop, Jetty stops accepting and lets requests in flight (woken long-polls) answer first.
-            cfg.jetty.modifyServer(server -> {
-                server.setStopTimeout(STOP_TIMEOUT_MILLIS);
-                server.addEventListener(new LifeCycle.Listener() {
-                    @Override
-                    public void lifeCycleStarting(LifeCycle event) {
-                        // Cron jobs fire together: let a burst of connections wait in the backlog (JDK default 50).
-                        for (var connector : server.getConnectors()) {
-                            if (connector instanceof ServerConnector tcp) {
-                                tcp.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
-                            }
-                        }
-                        // Jetty 12 waits on stop only for requests a GracefulHandler tracks.
-                        if (!(server.getHandler() instanceof GracefulHandler)) {
-                            GracefulHandler graceful = new GracefulHandler(server.getHandler());
-                            graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
-                            server.setHandler(graceful);
-                        }
-                    }
-                });
-            });
+            cfg.jetty.modifyServer(server -> configureServer(server, settings));
+            // A body must keep arriving at this rate once the handler reads it (Jetty enforces it on reads).
+            cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
+            // Errors found inside the servlet context (a bad URI, an ambiguous path) answer JSON too.
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new EdgeErrorHandler()));
             cfg.jsonMapper(new JavalinJackson(mapper, true));
             cfg.requestLogger.http((ctx, millis) -> observe(settings.observer(), ctx, millis));
             cfg.routes.before(ctx -> {
                 tagRequest(ctx);
-                if (auth != null && ctx.path().startsWith("/v1/")) {
-                    auth.check(ctx);
-                }
+                authenticate(ctx, access);
+                throttle(ctx, rate, settings);
             });
             if (ownership != null) {
                 new ClusterGate(ownership, clusterObserver).register(cfg.routes);
             }
             routes(cfg, leases, service, settings, ownership);
-            ErrorMapper.register(cfg.routes);
+            ErrorMapper.register(cfg.routes, settings.limitRefusals());
+        });
+    }
+
+    /**
+     * On stop, Jetty stops accepting and lets requests in flight (woken long-polls) answer first;
+     * Jetty's own errors answer JSON; oversized bodies are refused before 100 Continue; slow request
+     * heads and bodies are cut off.
+     */
+    private static void configureServer(Server server, HttpSettings settings) {
+        server.setStopTimeout(STOP_TIMEOUT_MILLIS);
+        server.setErrorHandler(new EdgeErrorHandler());
+        SlowRequestReaper reaper = new SlowRequestReaper(server, settings.headerTimeoutMillis());
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                // Cron jobs fire together: let a burst of connections wait in the backlog (JDK default 50).
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof ServerConnector tcp) {
+                        tcp.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                    }
+                }
+                // Jetty 12 waits on stop only for requests a GracefulHandler tracks.
+                if (!(server.getHandler() instanceof GracefulHandler)) {
+                    GracefulHandler graceful =
+                            new GracefulHandler(new EdgeGuard(server.getHandler(), HttpSettings.MAX_BODY_BYTES));
+                    graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT_MILLIS);
+                    server.setHandler(graceful);
+                }
+            }
+
+            @Override
+            public void lifeCycleStarted(LifeCycle event) {
+                reaper.start();
+            }
+
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                reaper.close();
+            }
         });
     }
 
@@ -111,6 +133,8 @@ public final class HttpApi {
         r.delete("/v1/tickets/{ticketId}", leases::cancelTicket);
         r.post("/v1/leases/{leaseId}/heartbeat", leases::heartbeat);
         r.delete("/v1/leases/{leaseId}", leases::release);
+        r.post("/v1/leases/{leaseId}/revoke", leases::revoke);
+        r.delete("/v1/namespaces/{namespace}/locks", leases::revokeKey);
         r.get("/healthz", ctx -> ctx.json(new Json.Health("ok")));
         r.get("/readyz", ctx -> {
             service.checkReady();
@@ -127,13 +151,34 @@ public final class HttpApi {
         }
     }
 
+    /** Every /v1 call needs a known token once tokens are configured; /metrics too unless left open. */
+    private static void authenticate(Context ctx, AccessControl access) {
+        boolean metrics = ctx.path().equals("/metrics");
+        if (ctx.path().startsWith("/v1/") || (metrics && !access.isMetricsOpen())) {
+            Caller caller = access.authenticate(ctx.header("Authorization"));
+            if (metrics && caller.role() == Role.CLIENT) {
+                throw new ForbiddenException("scraping needs a metrics or admin token");
+            }
+            ctx.attribute(Scopes.CALLER, caller);
+        }
+    }
+
+    /** /v1 requests per second per token; an open broker has no tokens to tell callers apart by. */
+    private static void throttle(Context ctx, RateLimiter rate, HttpSettings settings) {
+        Caller caller = Scopes.caller(ctx);
+        if (!ctx.path().startsWith("/v1/") || Caller.OPEN.equals(caller)) {
+            return;
+        }
+        if (!rate.tryAcquire(caller.name(), System.nanoTime())) {
+            settings.limitRefusals().accept("requests_per_token");
+            throw new RateLimitedException(settings.requestsPerSecondPerToken());
+        }
+    }
+
     private static void tagRequest(Context ctx) {
-        String given = ctx.header("X-Request-Id");
-        String id = given != null && SANE_REQUEST_ID.matcher(given).matches()
-                ? given
-                : UUID.randomUUID().toString();
+        String id = EdgeErrors.requestId(ctx.header(EdgeErrors.REQUEST_ID_HEADER));
         MDC.put(REQUEST_ID, id);
-        ctx.header("X-Request-Id", id);
+        ctx.header(EdgeErrors.REQUEST_ID_HEADER, id);
     }
 
     private static void observe(RequestObserver observer, Context ctx, float millis) {

@@ -24,6 +24,13 @@ final class Json {
             Integer expectedHoldSeconds,
             Integer replyWithinMillis) {}
 
+    /** The body of a revoke by lease id. */
+    record RevokeBody(String reason) {}
+
+    record RevokedLease(String leaseId, long fencingToken) {}
+
+    record Revoked(List<RevokedLease> revoked) {}
+
     record Lease(
             String leaseId,
             String namespace,

@@ -4,31 +4,39 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockbroker.core.AcquireOutcome;
 import dev.lockbroker.core.InvalidRequestException;
 import dev.lockbroker.core.LeaseRequest;
+import dev.lockbroker.core.LeaseView;
 import dev.lockbroker.core.LockKey;
 import dev.lockbroker.core.LockService;
 import dev.lockbroker.core.Mode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The /v1 handlers: translate HTTP to core calls and core outcomes to HTTP. */
 final class LeaseRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseRoutes.class);
     private static final int DEFAULT_TTL_SECONDS = 30;
     private static final int MAX_REPLY_WITHIN_MILLIS = 30_000;
 
     private final LockService service;
     private final ObjectMapper mapper;
     private final long longPollMillis;
+    private final Scopes scopes;
 
     LeaseRoutes(LockService service, ObjectMapper mapper, long longPollMillis) {
         this.service = service;
         this.mapper = mapper;
         this.longPollMillis = longPollMillis;
+        this.scopes = new Scopes(service);
     }
 
     void acquire(Context ctx) {
         String namespace = ctx.pathParam("namespace");
         LockKey.validateName("namespace", namespace);
+        Scopes.requireLock(ctx, namespace);
         Json.AcquireBody body = readBody(ctx.bodyAsBytes());
         LeaseRequest request = parse(namespace, body);
         long pollMillis = Math.min(request.waitMillis(), longPollMillis);
@@ -39,9 +47,10 @@ final class LeaseRoutes {
     }
 
     void pollTicket(Context ctx) {
+        String ticketId = ctx.pathParam("ticketId");
+        scopes.requireLockById(ctx, ticketId);
         long waitMillis = Math.min(waitSecondsParam(ctx) * 1000L, longPollMillis);
         Integer knownPosition = knownPositionParam(ctx);
-        String ticketId = ctx.pathParam("ticketId");
         answer(
                 ctx,
                 knownPosition == null
@@ -51,25 +60,60 @@ final class LeaseRoutes {
     }
 
     void cancelTicket(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("ticketId"));
         service.cancel(ctx.pathParam("ticketId"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
     void heartbeat(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("leaseId"));
         ctx.json(Json.Lease.of(service.heartbeat(ctx.pathParam("leaseId"))));
     }
 
     void release(Context ctx) {
+        scopes.requireLockById(ctx, ctx.pathParam("leaseId"));
         service.release(ctx.pathParam("leaseId"));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
+    /** Admin: ends a lease now; its holder learns the reason at its next heartbeat. */
+    void revoke(Context ctx) {
+        scopes.requireAdminById(ctx, ctx.pathParam("leaseId"));
+        Json.RevokeBody body = read(ctx.bodyAsBytes(), Json.RevokeBody.class);
+        String reason = body == null ? null : body.reason();
+        LeaseView revoked = service.revoke(ctx.pathParam("leaseId"), reason);
+        LOG.warn("revoked the lease of {} under fencing token {}: {}", revoked.key(), revoked.token(), reason);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** Admin: revokes the holders of one key, optionally only the one under an expected fencing token. */
+    void revokeKey(Context ctx) {
+        String namespace = ctx.pathParam("namespace");
+        LockKey.validateName("namespace", namespace);
+        Scopes.requireAdmin(ctx, namespace);
+        LockKey key = new LockKey(namespace, ctx.queryParam("shard"));
+        String reason = ctx.queryParam("reason");
+        List<LeaseView> revoked = service.revokeKey(key, fencingTokenParam(ctx), reason);
+        for (LeaseView lease : revoked) {
+            LOG.warn("revoked the lease of {} under fencing token {}: {}", key, lease.token(), reason);
+        }
+        ctx.json(new Json.Revoked(revoked.stream()
+                .map(l -> new Json.RevokedLease(l.leaseId(), l.token()))
+                .toList()));
+    }
+
     void locks(Context ctx) {
+        LockKey.validateName("namespace", ctx.pathParam("namespace"));
+        Scopes.requireLock(ctx, ctx.pathParam("namespace"));
         ctx.json(Json.NamespaceLocks.of(service.status(ctx.pathParam("namespace"))));
     }
 
+    /** The active namespaces the caller may use; the others are not mentioned. */
     void namespaces(Context ctx) {
+        Scopes.requireLock(ctx, null);
+        Caller caller = Scopes.caller(ctx);
         ctx.json(new Json.Namespaces(service.activeNamespaces().stream()
+                .filter(s -> caller.mayUse(s.namespace()))
                 .map(s -> new Json.NamespaceSummary(s.namespace(), s.holders(), s.waiting()))
                 .toList()));
     }
@@ -101,10 +145,9 @@ final class LeaseRoutes {
         }
     }
 
-    private Json.AcquireBody readBody(byte[] body) {
-        Json.AcquireBody b;
+    private <T> T read(byte[] body, Class<T> type) {
         try {
-            b = mapper.readValue(body, Json.AcquireBody.class);
+            return mapper.readValue(body, type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             if (e.getCause() instanceof InvalidRequestException invalid) {
                 throw invalid;
@@ -113,6 +156,10 @@ final class LeaseRoutes {
         } catch (IOException e) {
             throw new InvalidJsonException(e.getMessage());
         }
+    }
+
+    private Json.AcquireBody readBody(byte[] body) {
+        Json.AcquireBody b = read(body, Json.AcquireBody.class);
         if (b == null) {
             throw new InvalidRequestException("a JSON object body is required");
         }
@@ -156,6 +203,22 @@ final class LeaseRoutes {
             // answered below
         }
         throw new InvalidRequestException("knownPosition must be a whole number of at least 1");
+    }
+
+    private static Long fencingTokenParam(Context ctx) {
+        String raw = ctx.queryParam("fencingToken");
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long token = Long.parseLong(raw);
+            if (token >= 1) {
+                return token;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new InvalidRequestException("fencingToken must be a whole number of at least 1");
     }
 
     private static long waitSecondsParam(Context ctx) {

@@ -35,6 +35,7 @@ public final class BrokerMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        MeterNames.LIMITS.forEach(limit -> registry.counter(MeterNames.LIMIT_REFUSALS, "limit", limit));
     }
 
     /** A new registry with every meter; at most {@code maxNamespaceLabels} namespaces get their own label. */
@@ -57,6 +58,11 @@ public final class BrokerMetrics implements AutoCloseable {
 
     public HttpServerMetrics http() {
         return http;
+    }
+
+    /** Counts a request refused with 429 by {@code limit} (one of {@link MeterNames#LIMITS}). */
+    public void limitRefused(String limit) {
+        registry.counter(MeterNames.LIMIT_REFUSALS, "limit", limit).increment();
     }
 
     /** {@code log}, timed. */

@@ -27,6 +27,13 @@ public final class MeterNames {
     /** The label value shared by every namespace past the labelled limit. */
     public static final String OTHER_NAMESPACE = "_other";
 
+    /** {@code lockbroker_limit_refusals_total}: requests refused with 429; tag limit. */
+    public static final String LIMIT_REFUSALS = "lockbroker.limit.refusals";
+
+    /** Every limit a refusal may name. */
+    public static final List<String> LIMITS =
+            List.of("queued_per_namespace", "tickets", "namespaces", "requests_per_token");
+
     /** Bucket bounds for store calls: 1 ms to 10 s. */
     static final List<Duration> STORE_BUCKETS = List.of(
             millis(1),

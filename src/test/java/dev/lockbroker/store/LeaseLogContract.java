@@ -155,7 +155,8 @@ public abstract class LeaseLogContract {
         }
     }
 
-    private static LockService service(LeaseLog log) {
+    /** A lock service over {@code log} with the system clock and default settings, as a broker runs one. */
+    public static LockService service(LeaseLog log) {
         AtomicInteger failures = new AtomicInteger();
         return new LockService(
                 log,

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A plain HTTP relay on 127.0.0.1 in front of an S3 endpoint that counts requests by method, can
  * drop request headers on the way (with {@code If-None-Match} dropped it plays a store that ignores
- * conditional creates), and can inject faults into PUTs: refuse them with an error, or forward them
- * and lose the answer. Counters and fault queues are thread-safe; the relay serves on virtual threads.
+ * conditional creates), can play a store that checks then writes ({@link #startCheckThenWrite}), and
+ * can inject faults into PUTs: refuse them with an error, forward them and lose the answer, or hold
+ * one until the test releases it. Counters and fault queues are thread-safe; the relay serves on virtual threads.
  */
 public final class ForwardingS3Proxy implements AutoCloseable {
     /** Headers java.net.http sets itself and refuses from callers, plus hop-by-hop ones. */
@@ -33,6 +34,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
 
     private final URI upstream;
     private final Set<String> droppedHeaders;
+    private final boolean checkThenWrite;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
@@ -44,9 +46,35 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     /** What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and answered 500. */
     private record Fault(int status, String code, boolean forward) {}
 
-    private ForwardingS3Proxy(URI upstream, Set<String> droppedHeaders) throws IOException {
+    private final java.util.concurrent.ConcurrentLinkedQueue<HeldPut> heldPuts =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * One PUT the relay holds, as a network or a paused writer would: {@link #awaitArrival} returns once
+     * it reached the relay, {@link #release} lets it go on to the store (after 60 s it goes anyway).
+     */
+    public static final class HeldPut {
+        private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        public boolean awaitArrival(Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        private void hold() throws InterruptedException {
+            arrived.countDown();
+            released.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private ForwardingS3Proxy(URI upstream, Set<String> droppedHeaders, boolean checkThenWrite) throws IOException {
         this.upstream = upstream;
         this.droppedHeaders = droppedHeaders;
+        this.checkThenWrite = checkThenWrite;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::relay);
@@ -58,8 +86,22 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         for (String header : droppedHeaders) {
             dropped.add(header.toLowerCase(Locale.ROOT));
         }
+        return start(upstream, Set.copyOf(dropped), false);
+    }
+
+    /**
+     * Starts a relay that serializes nothing: it answers a create-only PUT ({@code If-None-Match: *})
+     * by asking the store whether the key exists (HEAD) and, when it does not, forwarding the PUT
+     * without the condition. A second PUT after the first still gets 412; PUTs that arrive together
+     * may all win. (The upstream must accept unsigned HEADs, as S3Proxy here does.)
+     */
+    public static ForwardingS3Proxy startCheckThenWrite(URI upstream) {
+        return start(upstream, Set.of("if-none-match"), true);
+    }
+
+    private static ForwardingS3Proxy start(URI upstream, Set<String> dropped, boolean checkThenWrite) {
         try {
-            ForwardingS3Proxy proxy = new ForwardingS3Proxy(upstream, Set.copyOf(dropped));
+            ForwardingS3Proxy proxy = new ForwardingS3Proxy(upstream, dropped, checkThenWrite);
             proxy.server.start();
             return proxy;
         } catch (IOException e) {
@@ -102,6 +144,13 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         }
     }
 
+    /** The next PUT is held until the returned handle releases it. */
+    public HeldPut holdNextPut() {
+        HeldPut held = new HeldPut();
+        heldPuts.add(held);
+        return held;
+    }
+
     public void resetCounts() {
         requestsByMethod.clear();
         requestsByHeader.clear();
@@ -122,12 +171,20 @@ public final class ForwardingS3Proxy implements AutoCloseable {
                     .forEach(name -> requestsByHeader
                             .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder())
                             .increment());
+            HeldPut held = method.equals("PUT") ? heldPuts.poll() : null;
+            if (held != null) {
+                held.hold();
+            }
             Fault fault = method.equals("PUT") ? putFaults.poll() : null;
             if (fault != null) {
                 if (fault.forward()) {
                     forward(exchange, method);
                 }
                 sendError(exchange, fault);
+                return;
+            }
+            if (checkThenWrite && exchange.getRequestHeaders().containsKey("If-None-Match") && exists(exchange)) {
+                sendError(exchange, new Fault(412, "PreconditionFailed", false));
                 return;
             }
             HttpResponse<byte[]> answer = forward(exchange, method);
@@ -159,6 +216,15 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    private boolean exists(HttpExchange exchange) throws IOException, InterruptedException {
+        HttpRequest head = HttpRequest.newBuilder(
+                        upstream.resolve(exchange.getRequestURI().toString()))
+                .timeout(Duration.ofSeconds(5))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build();
+        return client.send(head, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     }
 
     private HttpResponse<byte[]> forward(HttpExchange exchange, String method)

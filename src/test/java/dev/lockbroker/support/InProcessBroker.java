@@ -22,6 +22,10 @@ public final class InProcessBroker implements AutoCloseable {
 
     public InProcessBroker(
             LeaseLog log, long longPollMillis, long ticketTtlMillis, LockEventListener listener, String token) {
+        this(log, new HttpSettings(longPollMillis, token, RequestObserver.NONE, null), ticketTtlMillis, listener);
+    }
+
+    public InProcessBroker(LeaseLog log, HttpSettings settings, long ticketTtlMillis, LockEventListener listener) {
         this.log = log;
         this.service = new LockService(
                 log,
@@ -31,8 +35,11 @@ public final class InProcessBroker implements AutoCloseable {
                 new LockService.Settings(ticketTtlMillis, 600_000, 1_000),
                 (ns, e) -> {});
         service.startSweeping(20);
-        this.http = HttpApi.create(service, new HttpSettings(longPollMillis, token, RequestObserver.NONE, null))
-                .start("127.0.0.1", 0);
+        this.http = HttpApi.create(service, settings).start("127.0.0.1", 0);
+    }
+
+    public int port() {
+        return http.port();
     }
 
     public String url() {

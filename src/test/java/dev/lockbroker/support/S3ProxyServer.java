@@ -1,6 +1,5 @@
 package dev.lockbroker.support;
 
-import dev.lockbroker.store.s3.S3LeaseLog;
 import dev.lockbroker.store.s3.S3Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +14,8 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * An in-process S3Proxy on 127.0.0.1 keeping objects as files under one directory, for tests and
@@ -23,7 +24,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *
  * <p>Not thread-safe: one test thread starts, stops and restarts it.
  */
-public final class S3ProxyServer implements AutoCloseable {
+public final class S3ProxyServer implements S3Backend, AutoCloseable {
     /** The bucket {@link #settings()} names; {@link #start} creates it. */
     public static final String BUCKET = "lockbroker-test";
 
@@ -47,8 +48,24 @@ public final class S3ProxyServer implements AutoCloseable {
         return server;
     }
 
+    @Override
+    public String name() {
+        return "S3Proxy";
+    }
+
+    @Override
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public String bucket() {
+        return BUCKET;
+    }
+
+    @Override
+    public AwsCredentialsProvider credentials() {
+        return CREDENTIALS;
     }
 
     public int port() {
@@ -60,6 +77,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Settings for {@link #BUCKET} on this proxy: path-style, no prefix, a 2 s call timeout. */
+    @Override
     public S3Settings settings() {
         return settings(BUCKET);
     }
@@ -72,9 +90,14 @@ public final class S3ProxyServer implements AutoCloseable {
                 .withCallTimeout(Duration.ofSeconds(2));
     }
 
-    /** A lease log on {@link #BUCKET} of this proxy, its records under {@code prefix} (may be empty). */
-    public S3LeaseLog openLog(String prefix) {
-        return S3LeaseLog.open(settings().withPrefix(prefix), CREDENTIALS);
+    /** A plain S3 client of this proxy, for what a test does behind the lease log's back (list, delete). */
+    public S3Client adminClient() {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(CREDENTIALS)
+                .build();
     }
 
     /** Stops answering: the port refuses connections until {@link #restart}. */

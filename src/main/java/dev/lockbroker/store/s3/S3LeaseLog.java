@@ -13,6 +13,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code If-None-Match: *}. Correctness rests on create-if-absent alone: no conditional overwrite, and records
  * are never deleted, since a stale broker could recreate a deleted number.
  *
+ * <p>Why no age or count bound makes deletion safe: a writer paused between reading record n and
+ * sending n+1 signs its PUT when it resumes, so SigV4's 15-minute window ({@code X-Amz-Date}) bounds
+ * only requests already on the wire, and a late create of a deleted n+1 succeeds (see {@code
+ * HeldPutAcrossDeletionTest}). Compaction therefore needs markers that are never deleted and that a
+ * writer checks after its create before it claims a record (README, "Bounded growth": designed, not
+ * built).
+ *
  * <p>Thread-safe and stateless beyond the S3 client: any number of threads may call at once, and a
  * second broker on the same bucket is just another writer racing for numbers.
  */

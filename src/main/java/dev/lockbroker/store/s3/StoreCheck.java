@@ -10,16 +10,20 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * What {@link S3LeaseLog#open} proves before the broker trusts a store: the bucket is there (or is
- * made), and a second create-only PUT of one key is refused. Some S3-compatible stores ignore
- * {@code If-None-Match} and overwrite (cf. lxc/incus#3651); on those two brokers could both win a
- * record number, so the broker must not start.
+ * made), a second create-only PUT of one key is refused, and create-only PUTs racing for one key
+ * have exactly one winner ({@link RaceProbe}). Some S3-compatible stores ignore {@code
+ * If-None-Match} and overwrite (cf. lxc/incus#3651), others check then write without holding
+ * anything between the two (S3Mock 5.2.0); on either, two brokers could both win a record number,
+ * so the broker must not start.
  */
 final class StoreCheck {
     private StoreCheck() {}
 
     static void run(ObjectStore objects, S3Client s3, S3Settings settings) {
         ensureBucket(s3, settings);
-        proveCreateIfAbsent(objects, settings.rootKey() + ".probe/probe-" + UUID.randomUUID());
+        String probePrefix = settings.rootKey() + ".probe/probe-" + UUID.randomUUID();
+        proveCreateIfAbsent(objects, probePrefix);
+        RaceProbe.prove(objects, probePrefix + "-race-");
     }
 
     private static void ensureBucket(S3Client s3, S3Settings settings) {
