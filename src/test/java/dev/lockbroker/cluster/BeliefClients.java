@@ -65,11 +65,13 @@ final class BeliefClients implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Ends the run: holders release, waiters are interrupted (and leave their queue). */
     List<Beliefs.Belief> stop() throws InterruptedException {
         endNanos = System.nanoTime();
         threads.shutdown();
-        if (!threads.awaitTermination(60, TimeUnit.SECONDS)) {
+        if (!threads.awaitTermination(500, TimeUnit.MILLISECONDS)) {
             threads.shutdownNow();
+            threads.awaitTermination(30, TimeUnit.SECONDS);
         }
         return List.copyOf(beliefs);
     }
@@ -108,10 +110,10 @@ final class BeliefClients implements AutoCloseable {
             while (System.nanoTime() - holdUntil < 0 && System.nanoTime() - endNanos < 0 && lease.isValid()) {
                 Thread.sleep(20);
             }
-            long releaseSent = System.nanoTime();
-            long end = Math.min(releaseSent, lease.validUntilNanos()); // by subtraction: same clock, no wrap here
-            beliefs.add(new Beliefs.Belief(client, broker, lease.fencingToken(), granted, end));
         } finally {
+            long releaseSent = System.nanoTime();
+            long end = Math.min(releaseSent, lease.validUntilNanos()); // same clock, nowhere near a wrap
+            beliefs.add(new Beliefs.Belief(client, broker, lease.fencingToken(), granted, end));
             try {
                 lease.close();
             } catch (RuntimeException e) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,15 +36,34 @@ final class BrokerGroup implements AutoCloseable {
     static BrokerGroup start(Path dir, int count, int ownershipTtlSeconds) throws IOException, InterruptedException {
         BrokerGroup group = new BrokerGroup(S3ProxyServer.start(dir.resolve("s3")), ownershipTtlSeconds);
         try {
+            // A cold S3Proxy can miss a broker's first call timeout: warm it up with a patient client.
+            dev.lockbroker.store.s3.S3LeaseLog.open(
+                            group.s3.settings().withPrefix("warm-up").withCallTimeout(java.time.Duration.ofSeconds(30)),
+                            group.s3.credentials())
+                    .close();
             for (int i = 0; i < count; i++) {
                 ForwardingS3Proxy relay = ForwardingS3Proxy.start(group.s3.endpoint());
                 group.relays.add(relay);
-                group.brokers.add(group.startBroker(dir.resolve("b" + i), i, relay));
+                group.brokers.add(group.startBroker(dir.resolve("b" + i), i, relay, 3));
             }
             return group;
         } catch (IOException | InterruptedException | RuntimeException e) {
             group.close();
             throw e;
+        }
+    }
+
+    /** Starts a broker; one whose start-up store check timed out (a loaded machine) is started again. */
+    private BrokerProcess startBroker(Path dir, int index, ForwardingS3Proxy relay, int attempts)
+            throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startBroker(dir, index, relay);
+            } catch (IllegalStateException e) {
+                if (attempt >= attempts || !e.getMessage().contains("exited 69")) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -65,7 +83,7 @@ final class BrokerGroup implements AutoCloseable {
                 "--s3-prefix",
                 "group",
                 "--s3-call-timeout-millis",
-                "2000",
+                "3000",
                 "--long-poll-seconds",
                 "2",
                 "--ticket-ttl-seconds",
@@ -74,15 +92,7 @@ final class BrokerGroup implements AutoCloseable {
             args.addAll(List.of(
                     "--broker-id", "b" + index, "--ownership-ttl-seconds", Integer.toString(ownershipTtlSeconds)));
         }
-        var credentials = s3.credentials().resolveCredentials();
-        BrokerProcess broker = BrokerProcess.startWith(
-                dir,
-                args,
-                Map.of(
-                        "AWS_ACCESS_KEY_ID",
-                        credentials.accessKeyId(),
-                        "AWS_SECRET_ACCESS_KEY",
-                        credentials.secretAccessKey()));
+        BrokerProcess broker = BrokerProcess.startWith(dir, args, s3.credentialEnvironment());
         awaitReady(broker);
         return broker;
     }
