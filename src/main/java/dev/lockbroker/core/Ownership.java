@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -45,6 +46,8 @@ public final class Ownership implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final ReentrantLock lock = new ReentrantLock();
     private final PartitionOwnership[] partitions = new PartitionOwnership[Partitions.COUNT];
+    private final java.util.concurrent.atomic.AtomicBoolean claimTickPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public Ownership(
             OwnershipLog log, String brokerId, OwnershipTimes times, Clock clock, Executor steps, Listener listener) {
@@ -112,12 +115,44 @@ public final class Ownership implements AutoCloseable {
 
     /** One step per partition; each runs on its own thread, so a hung store call delays only its partition. */
     void tick() {
+        runSteps(false);
+        scheduleClaimAtLapse();
+    }
+
+    /**
+     * A claim tried when a watched record lapses, not at the next period: failover then takes the
+     * lapse (TTL × 1.05 + margin) instead of up to a period more. One such tick is pending at most.
+     */
+    private void scheduleClaimAtLapse() {
+        long now = clock.nanoTime();
+        long delayNanos = locked(() -> {
+            long soonest = Long.MAX_VALUE;
+            for (PartitionOwnership p : partitions) {
+                OptionalLong at = p.lapsesAtNanos();
+                if (at.isPresent() && at.getAsLong() - now > 0) {
+                    soonest = Math.min(soonest, at.getAsLong() - now);
+                }
+            }
+            return soonest;
+        });
+        if (delayNanos < times.periodMillis() * 1_000_000 && claimTickPending.compareAndSet(false, true)) {
+            var unused = ticker.schedule(
+                    () -> {
+                        claimTickPending.set(false);
+                        runSteps(true);
+                    },
+                    delayNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void runSteps(boolean claimsOnly) {
         long now = clock.nanoTime();
         List<Runnable> work = new ArrayList<>();
         locked(() -> {
             boolean mayClaim = ownedCount() < fairShare(now);
             for (PartitionOwnership p : partitions) {
-                PartitionOwnership.Step step = p.next(now, mayClaim);
+                PartitionOwnership.Step step = claimsOnly ? p.nextClaim(now, mayClaim) : p.next(now, mayClaim);
                 if (step == PartitionOwnership.Step.CLAIM) {
                     mayClaim = ownedCount() + 1 < fairShare(now); // one claim per tick beyond the share check
                 }

@@ -1,6 +1,7 @@
 package dev.lockbroker.core;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,6 +70,24 @@ final class PartitionOwnership {
             return Step.RENEW;
         }
         return mayClaim && isClaimable(nowNanos) ? Step.CLAIM : Step.READ;
+    }
+
+    /** A CLAIM step, marked in flight, if the partition can be claimed now; NONE otherwise. */
+    Step nextClaim(long nowNanos, boolean mayClaim) {
+        if (inFlight || !known || mine || !mayClaim || !isClaimable(nowNanos)) {
+            return Step.NONE;
+        }
+        inFlight = true;
+        return Step.CLAIM;
+    }
+
+    /** When a watched peer's record lapses, so a claim can be tried then rather than at the next period. */
+    OptionalLong lapsesAtNanos() {
+        OwnershipRecord record = latest;
+        if (mine || record == null || record.released()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(latestSeenNanos + times.lapseNanos(record.ttlMillis()) + 1_000_000);
     }
 
     /** The record a RENEW or CLAIM step writes. */

@@ -85,6 +85,22 @@ class PartitionOwnershipTest {
         assertThat(peer.next(clock.nanoTime(), true)).isEqualTo(PartitionOwnership.Step.CLAIM);
     }
 
+    @Test
+    void a_claim_is_tried_the_moment_a_watched_record_lapses() {
+        PartitionOwnership peer = new PartitionOwnership(4, TIMES);
+        peer.next(clock.nanoTime(), true);
+        long seen = clock.nanoTime();
+        peer.read(Optional.of(new OwnershipRecord(9, "a", "ia", "http://a", 3_000, 0, 0, false)), seen, b);
+        assertThat(peer.lapsesAtNanos()).hasValue(seen + 3_451_000_000L);
+        clock.advanceMillis(3_449);
+        assertThat(peer.nextClaim(clock.nanoTime(), true)).isEqualTo(PartitionOwnership.Step.NONE);
+        clock.advanceMillis(2);
+        assertThat(peer.nextClaim(clock.nanoTime(), false))
+                .as("not beyond its share")
+                .isEqualTo(PartitionOwnership.Step.NONE);
+        assertThat(peer.nextClaim(clock.nanoTime(), true)).isEqualTo(PartitionOwnership.Step.CLAIM);
+    }
+
     private PartitionOwnership owned(PartitionOwnership p, Member me) {
         p.next(clock.nanoTime(), true);
         p.read(Optional.empty(), clock.nanoTime(), me);
