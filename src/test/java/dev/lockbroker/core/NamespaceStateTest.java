@@ -224,6 +224,52 @@ class NamespaceStateTest {
                         GoneException.class, e -> assertThat(e.reason()).isEqualTo(LeaseEnd.EXPIRED));
     }
 
+    // ---- operators and limits ----
+
+    @Test
+    void an_operators_revoke_ends_the_lease_at_once_tells_its_holder_why_and_the_next_record_grants_the_next_waiter() {
+        Lease runaway = holder("a", "runaway");
+        Ticket next = join("a", "next", 60);
+
+        state.revoke(runaway, "stuck since Monday", nanos);
+
+        assertThatThrownBy(() -> state.heartbeat(runaway, nanos, millis))
+                .isInstanceOfSatisfying(
+                        GoneException.class, e -> assertThat(e.reason()).isEqualTo(LeaseEnd.REVOKED))
+                .hasMessage("stuck since Monday");
+        CommitStep.Write plan = write();
+        assertThat(plan.record().leases()).extracting(LeaseEntry::leaseId).doesNotContain(runaway.id);
+        assertThat(plan.grants()).containsExactly(next);
+    }
+
+    @Test
+    void a_revoke_naming_the_wrong_fencing_token_ends_nothing() {
+        Lease held = holder("a", "held");
+        LockKey key = new LockKey("jobs", "a");
+
+        assertThatThrownBy(() -> Revocations.revokeKey(state, key, held.token + 1, "wrong one", nanos))
+                .isInstanceOfSatisfying(
+                        RevokeRefusedException.class,
+                        e -> assertThat(e.why()).isEqualTo(RevokeRefusedException.Why.HOLDER_MISMATCH));
+        assertThat(held.isLive()).isTrue();
+        assertThat(Revocations.revokeKey(state, key, held.token, "right one", nanos))
+                .extracting(LeaseView::leaseId)
+                .containsExactly(held.id);
+    }
+
+    @Test
+    void a_full_queue_refuses_a_new_ticket_before_anything_is_created() {
+        var settings = new LockService.Settings(60_000, 60_000, 0, 1, 100, 100);
+        var small = new NamespaceState("jobs", settings, Directory.NONE, versions::incrementAndGet);
+        small.loaded(Optional.empty(), nanos, nanos, millis);
+        small.join(request("a", "first", 60), "t-first", nanos, millis);
+
+        assertThatThrownBy(() -> small.join(request("a", "second", 60), "t-second", nanos, millis))
+                .isInstanceOf(LimitExceededException.class);
+        assertThat(small.ticket("t-second")).isEmpty();
+        assertThat(small.queue.waiting).hasSize(1);
+    }
+
     // ---- invariants ----
 
     @Test

@@ -12,7 +12,8 @@ import java.util.Map;
  * scenarios one system at a time (so each server's CPU is its own), writes README.md, the data and
  * a gnuplot script to the output directory, and exits 1 if any system produced no numbers.
  *
- * <pre>BenchMain [--smoke] --out DIR --jar target/lockbroker.jar --env FILE --command "bench/run ..."</pre>
+ * <pre>BenchMain [--smoke] [--lockbroker-only] [--baseline-jar OLD.jar] --out DIR --jar target/lockbroker.jar
+ *     --env FILE --command "bench/run ..."</pre>
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -27,7 +28,10 @@ public final class BenchMain {
         Results results = new Results();
         List<String> systemNames = new ArrayList<>();
         List<String> skipped;
-        try (Servers servers = Servers.start(work, Path.of(args.get("--jar")))) {
+        var choice = new Servers.Choice(
+                args.containsKey("--baseline-jar") ? Path.of(args.get("--baseline-jar")) : null,
+                args.containsKey("--lockbroker-only"));
+        try (Servers servers = Servers.start(work, Path.of(args.get("--jar")), choice)) {
             skipped = servers.skipped;
             skipped.forEach(s -> System.out.println("SKIPPED " + s));
             servers.systems.forEach(s -> systemNames.add(s.name()));
@@ -142,8 +146,8 @@ public final class BenchMain {
     private static Map<String, String> parse(String[] argv) {
         Map<String, String> args = new LinkedHashMap<>();
         for (int i = 0; i < argv.length; i++) {
-            if (argv[i].equals("--smoke")) {
-                args.put("--smoke", "");
+            if (argv[i].equals("--smoke") || argv[i].equals("--lockbroker-only")) {
+                args.put(argv[i], "");
             } else if (i + 1 < argv.length) {
                 args.put(argv[i], argv[++i]);
             }

@@ -29,10 +29,16 @@ final class Servers implements AutoCloseable {
 
     private Servers() {}
 
-    static Servers start(Path work, Path brokerJar) throws IOException, InterruptedException {
+    /**
+     * What to start besides S3Proxy and this build's brokers: brokers from a baseline jar (null:
+     * none), and whether to leave out the peers (polling lock, etcd, ZooKeeper).
+     */
+    record Choice(Path baselineJar, boolean lockbrokerOnly) {}
+
+    static Servers start(Path work, Path brokerJar, Choice choice) throws IOException, InterruptedException {
         Servers servers = new Servers();
         try {
-            servers.startAll(work, brokerJar);
+            servers.startAll(work, brokerJar, choice);
             return servers;
         } catch (IOException | RuntimeException | InterruptedException e) {
             servers.close();
@@ -40,7 +46,7 @@ final class Servers implements AutoCloseable {
         }
     }
 
-    private void startAll(Path work, Path brokerJar) throws IOException, InterruptedException {
+    private void startAll(Path work, Path brokerJar, Choice choice) throws IOException, InterruptedException {
         s3proxy = launch(
                 "s3proxy",
                 javaCommand(
@@ -57,34 +63,55 @@ final class Servers implements AutoCloseable {
                 brokerJar,
                 List.of("--data-dir", work.resolve("broker-disk-data").toString()));
         int etcdPort = Proc.freePort();
-        Proc etcd = Files.isExecutable(ETCD) ? launchEtcd(work.resolve("etcd"), etcdPort) : null;
+        boolean peers = !choice.lockbrokerOnly();
+        Proc etcd = peers && Files.isExecutable(ETCD) ? launchEtcd(work.resolve("etcd"), etcdPort) : null;
         int zkPort = Proc.freePort();
-        Proc zk = Files.isReadable(ZOOKEEPER_JAR) ? launchZooKeeper(work.resolve("zookeeper"), zkPort) : null;
+        Proc zk = peers && Files.isReadable(ZOOKEEPER_JAR) ? launchZooKeeper(work.resolve("zookeeper"), zkPort) : null;
         s3Endpoint = s3proxy.awaitLog(S3PROXY_URL, START).group(1);
-        Proc onS3 = launchBroker(
-                "lockbroker-s3",
-                work,
-                brokerJar,
-                List.of("--s3-bucket", BenchS3.BUCKET, "--s3-endpoint", s3Endpoint, "--s3-path-style"));
+        Proc onS3 = launchBroker("lockbroker-s3", work, brokerJar, s3Args(s3Endpoint));
 
-        systems.add(new SystemSpec(SystemSpec.POLLING, "polling 1 s", s3Endpoint, 1000, List.of(s3proxy)));
-        systems.add(new SystemSpec(SystemSpec.POLLING, "polling 100 ms", s3Endpoint, 100, List.of(s3proxy)));
+        Path baseline = choice.baselineJar();
+        Proc baselineOnS3 = baseline == null ? null : launchBroker("baseline-s3", work, baseline, s3Args(s3Endpoint));
+        Proc baselineOnDisk = baseline == null
+                ? null
+                : launchBroker(
+                        "baseline-disk",
+                        work,
+                        baseline,
+                        List.of("--data-dir", work.resolve("baseline-disk-data").toString()));
+        if (peers) {
+            systems.add(new SystemSpec(SystemSpec.POLLING, "polling 1 s", s3Endpoint, 1000, List.of(s3proxy)));
+            systems.add(new SystemSpec(SystemSpec.POLLING, "polling 100 ms", s3Endpoint, 100, List.of(s3proxy)));
+        } else {
+            skipped.add("polling, etcd, ZooKeeper: not asked for (--lockbroker-only)");
+        }
         if (etcd != null) {
             etcd.awaitPort(etcdPort, START);
             systems.add(new SystemSpec(SystemSpec.ETCD, "etcd", "http://127.0.0.1:" + etcdPort, 0, List.of(etcd)));
-        } else {
+        } else if (peers) {
             skipped.add("etcd: " + ETCD + " absent (Debian package etcd-server not installed)");
         }
         if (zk != null) {
             zk.awaitPort(zkPort, START);
             systems.add(new SystemSpec(SystemSpec.ZOOKEEPER, "ZooKeeper", "127.0.0.1:" + zkPort, 0, List.of(zk)));
-        } else {
+        } else if (peers) {
             skipped.add("ZooKeeper: " + ZOOKEEPER_JAR + " absent (Debian package zookeeper not installed)");
         }
         String s3Url = onS3.awaitLog(BROKER_URL, START).group(1);
         systems.add(new SystemSpec(SystemSpec.BROKER, "lockbroker S3", s3Url, 0, List.of(onS3, s3proxy)));
         String diskUrl = onDisk.awaitLog(BROKER_URL, START).group(1);
         systems.add(new SystemSpec(SystemSpec.BROKER, "lockbroker disk", diskUrl, 0, List.of(onDisk)));
+        if (baselineOnS3 != null && baselineOnDisk != null) {
+            String url = baselineOnS3.awaitLog(BROKER_URL, START).group(1);
+            systems.add(new SystemSpec(
+                    SystemSpec.BROKER, "baseline lockbroker S3", url, 0, List.of(baselineOnS3, s3proxy)));
+            url = baselineOnDisk.awaitLog(BROKER_URL, START).group(1);
+            systems.add(new SystemSpec(SystemSpec.BROKER, "baseline lockbroker disk", url, 0, List.of(baselineOnDisk)));
+        }
+    }
+
+    private static List<String> s3Args(String endpoint) {
+        return List.of("--s3-bucket", BenchS3.BUCKET, "--s3-endpoint", endpoint, "--s3-path-style");
     }
 
     private Proc launch(String name, List<String> command, Path dir, Map<String, String> env) throws IOException {
