@@ -4,6 +4,7 @@ import dev.lockbroker.cli.JvmSignals;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.Ownership;
 import dev.lockbroker.http.AccessControl;
 import dev.lockbroker.http.HttpApi;
 import dev.lockbroker.http.HttpSettings;
@@ -29,10 +30,20 @@ final class Broker {
     private final Javalin http;
     private final String storeDescription;
     private final BrokerMetrics metrics;
+    /** Null for a broker alone. */
+    private final Ownership ownership;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Broker(LeaseLog log, String storeDescription, LockService service, Javalin http, BrokerMetrics metrics) {
+    private Broker(
+            LeaseLog log,
+            String storeDescription,
+            LockService service,
+            Javalin http,
+            BrokerMetrics metrics,
+            Ownership ownership) {
         this.log = log;
+        this.ownership = ownership;
         this.metrics = metrics;
         this.storeDescription = storeDescription;
         this.service = service;
@@ -73,8 +84,18 @@ final class Broker {
                 metrics::limitRefused,
                 limits.maxQueuedPerToken(),
                 config.tls());
-        Javalin app = HttpApi.create(service, http).start(config.host(), config.port());
-        Broker broker = new Broker(log, description, service, app, metrics);
+        Javalin app;
+        Ownership ownership = null;
+        if (config.cluster() == null) {
+            app = HttpApi.create(service, http).start(config.host(), config.port());
+        } else {
+            // The port is known only once listening; nothing is answered locally before the first claim.
+            ClusterWiring cluster = ClusterWiring.prepare(config, s3Settings(config), service, metrics.registry());
+            app = HttpApi.create(service, http, cluster.ownership(), cluster.metrics()::request)
+                    .start(config.host(), config.port());
+            ownership = cluster.start(config, app.port());
+        }
+        Broker broker = new Broker(log, description, service, app, metrics, ownership);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::stop, "lockbroker-shutdown"));
         LOG.info(
                 "lockbroker serving {} on {}:{} with store {}",
@@ -98,16 +119,20 @@ final class Broker {
         if (config.s3() == null) {
             return new FileLeaseLog(config.dataDir());
         }
+        return S3LeaseLog.open(s3Settings(config));
+    }
+
+    private static S3Settings s3Settings(BrokerConfig config) {
         BrokerConfig.S3 s3 = config.s3();
         URI endpoint = s3.endpoint() == null || s3.endpoint().isBlank() ? null : URI.create(s3.endpoint());
-        return S3LeaseLog.open(new S3Settings(
+        return new S3Settings(
                 endpoint,
                 s3.region(),
                 s3.bucket(),
                 s3.prefix(),
                 s3.pathStyle(),
                 s3.createBucket(),
-                Duration.ofMillis(s3.callTimeoutMillis())));
+                Duration.ofMillis(s3.callTimeoutMillis()));
     }
 
     int port() {
@@ -129,6 +154,9 @@ final class Broker {
     /** Stops taking requests, answers parked long-polls with 503, then stops the server and the store. */
     void stop() {
         LOG.info("lockbroker shutting down");
+        if (ownership != null) {
+            ownership.close(); // fenced and handed back first, so peers take over at once
+        }
         service.close();
         http.stop();
         log.close();

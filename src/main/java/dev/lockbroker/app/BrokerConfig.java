@@ -16,7 +16,23 @@ record BrokerConfig(
         Limits limits,
         int metricsMaxNamespaces,
         TlsSettings tls,
-        S3 s3) {
+        S3 s3,
+        Cluster cluster) {
+
+    /**
+     * Membership of a group of brokers on one bucket; absent for a broker alone.
+     *
+     * @param advertiseUrl where peers send clients; null means this broker's own address and port
+     */
+    record Cluster(String brokerId, String advertiseUrl, int ownershipTtlSeconds) {
+        Cluster {
+            require(brokerId.matches("[A-Za-z0-9._-]{1,64}"), "--broker-id must be 1-64 of [A-Za-z0-9._-]");
+            require(
+                    advertiseUrl == null || advertiseUrl.matches("https?://[^\\s/]+(/.*)?"),
+                    "--advertise-url must be an http(s) URL");
+            require(ownershipTtlSeconds >= 1 && ownershipTtlSeconds <= 300, "--ownership-ttl-seconds must be 1-300");
+        }
+    }
 
     /** The memory and rate limits; each refusal is a 429. */
     record Limits(
@@ -57,6 +73,9 @@ record BrokerConfig(
         require(headerTimeoutSeconds >= 1 && headerTimeoutSeconds <= 300, "--header-timeout-seconds must be 1-300");
         require(metricsMaxNamespaces >= 0, "--metrics-max-namespaces must not be negative");
         require(token == null || !token.isBlank(), "--token must not be blank");
+        require(
+                cluster == null || s3 != null,
+                "--broker-id needs the S3 store (--s3-bucket): a group shares one bucket");
         if (token != null && token.isEmpty()) {
             token = null;
         }

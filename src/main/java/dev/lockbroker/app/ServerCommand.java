@@ -191,6 +191,26 @@ final class ServerCommand implements Callable<Integer> {
             description = "Create the bucket when it is missing (env LOCKBROKER_S3_CREATE_BUCKET).")
     boolean createBucket;
 
+    @Option(
+            names = "--broker-id",
+            defaultValue = "${env:LOCKBROKER_BROKER_ID}",
+            description =
+                    "Join a group of brokers on the bucket under this id (env LOCKBROKER_BROKER_ID; default: alone).")
+    String brokerId;
+
+    @Option(
+            names = "--advertise-url",
+            defaultValue = "${env:LOCKBROKER_ADVERTISE_URL}",
+            description = "URL peers redirect clients to (default: http://HOST:PORT of this broker).")
+    String advertiseUrl;
+
+    @Option(
+            names = "--ownership-ttl-seconds",
+            defaultValue = "${env:LOCKBROKER_OWNERSHIP_TTL_SECONDS:-15}",
+            description =
+                    "How long a broker's ownership stands unrenewed before a peer takes over (1-300, default: ${DEFAULT-VALUE}).")
+    int ownershipTtlSeconds;
+
     @Override
     public Integer call() {
         BrokerConfig config;
@@ -239,7 +259,13 @@ final class ServerCommand implements Callable<Integer> {
                                 s3Prefix,
                                 s3PathStyle,
                                 createBucket,
-                                s3CallTimeoutMillis));
+                                s3CallTimeoutMillis),
+                brokerId == null || brokerId.isBlank()
+                        ? null
+                        : new BrokerConfig.Cluster(
+                                brokerId,
+                                advertiseUrl == null || advertiseUrl.isBlank() ? null : advertiseUrl,
+                                ownershipTtlSeconds));
     }
 
     /** HTTPS from PEM files or a PKCS12 keystore, or null for plain HTTP. */

@@ -66,6 +66,12 @@ final class Acquisition {
                     return granted;
                 }
                 reply = poll();
+                if (reply.status() == 404 && clock.nanoTime() - deadlineNanos < 0) {
+                    // The ticket lived on a broker that lost the namespace (a group's failover) or
+                    // restarted: join again under the same requestId, which cannot queue twice.
+                    ticketPath = null;
+                    reply = join();
+                }
             }
         } catch (InterruptedException e) {
             leaveQueue();

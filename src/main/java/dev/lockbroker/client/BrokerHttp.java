@@ -11,6 +11,9 @@ import java.util.Optional;
  * Thread-safe: the transports are, and this holds no other state.
  */
 final class BrokerHttp {
+    /** Hops a request follows: owners change rarely, so more means brokers disagree; the caller retries. */
+    static final int MAX_REDIRECTS = 3;
+
     private final URI baseUrl;
     private final Optional<String> bearerToken;
     private final HttpTransport transport;
@@ -37,18 +40,45 @@ final class BrokerHttp {
 
     /**
      * Sends {@code method} to {@code path} (absolute or relative to the base URL) with the JSON
-     * {@code body} (null for none), waiting at most {@code timeout}.
+     * {@code body} (null for none), waiting at most {@code timeout} in all. A 307 from a broker of a
+     * group names the namespace's owner: the same request (method and body) goes there, at most
+     * {@link #MAX_REDIRECTS} times. An owner named by a redirect that cannot be reached answers as a
+     * broker that is unavailable (503) would, so callers retry through the base URL, which learns the
+     * new owner.
      */
     BrokerReply send(String method, String path, String body, Duration timeout) throws InterruptedException {
-        URI target = resolve(path);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        BrokerReply reply = sendOnce(method, resolve(path), body, timeout);
+        for (int hop = 0; reply.status() == 307 && reply.location() != null && hop < MAX_REDIRECTS; hop++) {
+            URI owner = resolve(reply.location());
+            Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+            try {
+                reply = sendOnce(method, owner, body, left);
+            } catch (BrokerUnavailableException e) {
+                return new BrokerReply(503, unreachableOwner(e), null);
+            }
+        }
+        return reply;
+    }
+
+    private BrokerReply sendOnce(String method, URI target, String body, Duration timeout) throws InterruptedException {
         try {
             HttpTransport.Answer answer = transport.exchange(method, target, body, bearerToken, timeout);
             return new BrokerReply(answer.status(), WireJson.parse(answer.body()), answer.location());
         } catch (IOException e) {
-            String tls = ClientTls.explain(e, baseUrl);
+            URI base = URI.create(target.getScheme() + "://" + target.getRawAuthority());
+            String tls = ClientTls.explain(e, base);
             throw new BrokerUnavailableException(
-                    baseUrl, "cannot reach the broker at " + baseUrl + ": " + (tls == null ? describe(e) : tls), e);
+                    base, "cannot reach the broker at " + base + ": " + (tls == null ? describe(e) : tls), e);
         }
+    }
+
+    private static JsonValue unreachableOwner(BrokerUnavailableException e) {
+        return WireJson.object(
+                "error",
+                "store_unavailable",
+                "message",
+                "the owner named by the redirect is unreachable: " + e.getMessage());
     }
 
     /** The exception that an unexpected answer stands for. */

@@ -59,6 +59,11 @@ final class Ledger {
         return Optional.ofNullable(leases.get(id));
     }
 
+    /** Tickets this ledger counts in the service's total (until forgotten). */
+    int ticketCount() {
+        return tickets.size();
+    }
+
     int ticketsKeptByService() {
         return directory.ticketsKept();
     }

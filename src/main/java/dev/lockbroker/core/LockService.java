@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -335,6 +336,27 @@ public final class LockService implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Drops from memory every namespace {@code which} selects (a partition that changed owner): its
+     * next request loads it afresh from the log, so leases in the log get the grace of a restart and
+     * nothing learned in an earlier tenure is trusted. Parked long-polls are woken.
+     */
+    public void evict(Predicate<String> which) {
+        for (Map.Entry<String, NamespaceLocks> entry : List.copyOf(namespaces.entrySet())) {
+            NamespaceLocks locks = entry.getValue();
+            if (which.test(entry.getKey()) && namespaces.remove(entry.getKey(), locks)) {
+                context.owners().values().removeIf(engine -> engine == locks);
+                context.ticketsKept().addAndGet(-locks.ticketsKept()); // it is swept no more
+                locks.wakeAll();
+            }
+        }
+    }
+
+    /** The namespace a lease or ticket id names, when it is well formed. */
+    public static Optional<String> namespaceOfId(String id) {
+        return LeaseIds.namespaceOf(id);
+    }
+
     /** How many namespaces this broker keeps in memory; idle ones are forgotten after the retention. */
     int namespacesInMemory() {
         return namespaces.size();
@@ -377,8 +399,18 @@ public final class LockService implements AutoCloseable {
         return namespaces.computeIfAbsent(name, n -> new NamespaceLocks(n, context));
     }
 
-    private NamespaceLocks ticketOwner(String id) {
+    /** The engine an id maps to, unless that engine was evicted (an id it added meanwhile is stale). */
+    private @Nullable NamespaceLocks current(String id) {
         NamespaceLocks owner = context.owners().get(id);
+        if (owner != null && namespaces.get(owner.namespace) != owner) {
+            context.owners().remove(id, owner);
+            return null;
+        }
+        return owner;
+    }
+
+    private NamespaceLocks ticketOwner(String id) {
+        NamespaceLocks owner = current(id);
         if (owner == null) {
             throw new NotFoundException("no ticket " + id);
         }
@@ -387,7 +419,7 @@ public final class LockService implements AutoCloseable {
 
     /** The engine holding a lease, loading its namespace first when this broker has not touched it since start. */
     private NamespaceLocks leaseOwner(String id) {
-        NamespaceLocks owner = context.owners().get(id);
+        NamespaceLocks owner = current(id);
         Optional<String> namespace = owner == null ? LeaseIds.namespaceOf(id) : Optional.empty();
         for (int attempt = 0; namespace.isPresent() && !closed && attempt < MAX_RETIRED_RETRIES; attempt++) {
             NamespaceLocks locks = namespace(namespace.get());

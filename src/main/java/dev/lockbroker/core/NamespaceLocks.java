@@ -84,7 +84,7 @@ final class NamespaceLocks implements CommitLoop.Guard {
                 return null;
             });
         }
-        String ticketId = Ids.next();
+        String ticketId = LeaseIds.next(namespace); // names its namespace, so any broker can route it
         Joined join = update(s -> s.join(request, ticketId, clock.nanoTime(), clock.wallMillis()), Runner.CALLER);
         return switch (join) {
             case Joined.Retired retired -> new Acquired.Retired();
@@ -192,6 +192,11 @@ final class NamespaceLocks implements CommitLoop.Guard {
 
     boolean isActive() {
         return locked(NamespaceState::isActive);
+    }
+
+    /** Tickets this engine counts in the service's total; an evicted engine gives them back. */
+    int ticketsKept() {
+        return locked(s -> s.ledger.ticketCount());
     }
 
     /** Wakes every parked long-poll, so each can answer that the broker is closing. */

@@ -58,6 +58,11 @@ final class ErrorMapper {
             ctx.header("Retry-After", "1");
             send(ctx, HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("store_unavailable", e.getMessage()));
         });
+        routes.exception(NotOwnerException.class, (e, ctx) -> {
+            ctx.header("Location", e.location());
+            send(ctx, HttpStatus.TEMPORARY_REDIRECT, ApiError.of("not_owner", e.getMessage()));
+        });
+        routes.exception(FencedException.class, (e, ctx) -> fenced(ctx, e.getMessage()));
         routes.exception(ServiceClosingException.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             send(ctx, HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("shutting_down", e.getMessage()));
@@ -97,6 +102,12 @@ final class ErrorMapper {
                         ctx,
                         HttpStatus.METHOD_NOT_ALLOWED,
                         ApiError.of("method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    /** This broker may not answer for the namespace now: 503 as a store outage is, so clients retry. */
+    static void fenced(Context ctx, String message) {
+        ctx.header("Retry-After", "1");
+        send(ctx, HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("store_unavailable", message));
     }
 
     private static void gone(GoneException e, Context ctx) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.Ownership;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
+import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -17,6 +19,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -34,8 +37,21 @@ public final class HttpApi {
 
     private HttpApi() {}
 
-    @SuppressWarnings("removal") // setMinRequestDataRate: Jetty 12.0 has no other body-rate deadline
     public static Javalin create(LockService service, HttpSettings settings) {
+        return create(service, settings, null, outcome -> {});
+    }
+
+    /**
+     * As {@link #create(LockService, HttpSettings)}, for a broker in a group when {@code ownership}
+     * is set: requests are routed to the owner of their namespace, and {@code clusterObserver} hears
+     * each redirect and fenced refusal.
+     */
+    @SuppressWarnings("removal") // setMinRequestDataRate: Jetty 12.0 has no other body-rate deadline
+    public static Javalin create(
+            LockService service,
+            HttpSettings settings,
+            @Nullable Ownership ownership,
+            Consumer<String> clusterObserver) {
         ObjectMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -69,7 +85,10 @@ public final class HttpApi {
                 authenticate(ctx, access);
                 throttle(ctx, rate, settings);
             });
-            routes(cfg, leases, service, settings);
+            if (ownership != null) {
+                new ClusterGate(ownership, clusterObserver).register(cfg.routes);
+            }
+            routes(cfg, leases, service, settings, ownership);
             ErrorMapper.register(cfg.routes, settings.limitRefusals());
         });
     }
@@ -124,7 +143,12 @@ public final class HttpApi {
         });
     }
 
-    private static void routes(JavalinConfig cfg, LeaseRoutes leases, LockService service, HttpSettings settings) {
+    private static void routes(
+            JavalinConfig cfg,
+            LeaseRoutes leases,
+            LockService service,
+            HttpSettings settings,
+            @Nullable Ownership ownership) {
         var r = cfg.routes;
         r.post("/v1/namespaces/{namespace}/leases", leases::acquire);
         r.get("/v1/namespaces/{namespace}/locks", leases::locks);
@@ -138,6 +162,9 @@ public final class HttpApi {
         r.get("/healthz", ctx -> ctx.json(new Json.Health("ok")));
         r.get("/readyz", ctx -> {
             service.checkReady();
+            if (ownership != null && !ownership.isKnown()) {
+                throw new FencedException("the owners of the namespaces are not known yet");
+            }
             ctx.json(new Json.Health("ready"));
         });
         if (settings.metricsScrape() != null) {

@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,15 +128,7 @@ abstract class S3BrokerCrash {
                 "1",
                 "--ticket-ttl-seconds",
                 "10");
-        var credentials = s3.credentials().resolveCredentials();
-        return BrokerProcess.startWith(
-                dir.resolve("broker"),
-                args,
-                Map.of(
-                        "AWS_ACCESS_KEY_ID",
-                        credentials.accessKeyId(),
-                        "AWS_SECRET_ACCESS_KEY",
-                        credentials.secretAccessKey()));
+        return BrokerProcess.startWith(dir.resolve("broker"), args, s3.credentialEnvironment());
     }
 
     /** Heartbeats every TTL/3 while holding, as clients do; a broker that is down is retried, a 410 is counted. */

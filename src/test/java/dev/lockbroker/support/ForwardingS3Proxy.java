@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
  * drop request headers on the way (with {@code If-None-Match} dropped it plays a store that ignores
  * conditional creates), can play a store that checks then writes ({@link #startCheckThenWrite}), and
  * can inject faults into PUTs: refuse them with an error, forward them and lose the answer, or hold
- * one until the test releases it. Counters and fault queues are thread-safe; the relay serves on virtual threads.
+ * one until the test releases it; or blackhole everything (a network partition: requests are held
+ * unanswered, then their connection dropped). Counters and fault queues are thread-safe; the relay serves on virtual threads.
  */
 public final class ForwardingS3Proxy implements AutoCloseable {
     /** Headers java.net.http sets itself and refuses from callers, plus hop-by-hop ones. */
@@ -35,6 +36,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     private final URI upstream;
     private final Set<String> droppedHeaders;
     private final boolean checkThenWrite;
+    private volatile boolean blackholed;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
@@ -144,6 +146,14 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         }
     }
 
+    /**
+     * While on, every request is held unanswered and its connection dropped when the blackhole ends
+     * (or after 30 s): the store is unreachable from behind this relay, as in a network partition.
+     */
+    public void blackhole(boolean on) {
+        blackholed = on;
+    }
+
     /** The next PUT is held until the returned handle releases it. */
     public HeldPut holdNextPut() {
         HeldPut held = new HeldPut();
@@ -171,6 +181,12 @@ public final class ForwardingS3Proxy implements AutoCloseable {
                     .forEach(name -> requestsByHeader
                             .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder())
                             .increment());
+            if (blackholed) {
+                for (int waited = 0; blackholed && waited < 30_000; waited += 20) {
+                    Thread.sleep(20);
+                }
+                return; // closed unanswered
+            }
             HeldPut held = method.equals("PUT") ? heldPuts.poll() : null;
             if (held != null) {
                 held.hold();

@@ -18,6 +18,13 @@ public interface S3Backend {
     /** Credentials the server accepts. */
     AwsCredentialsProvider credentials();
 
+    /** The credentials as the AWS environment variables a broker process reads. */
+    default java.util.Map<String, String> credentialEnvironment() {
+        var resolved = credentials().resolveCredentials();
+        return java.util.Map.of(
+                "AWS_ACCESS_KEY_ID", resolved.accessKeyId(), "AWS_SECRET_ACCESS_KEY", resolved.secretAccessKey());
+    }
+
     /** Settings for {@link #bucket()} on this server: path-style, no prefix. */
     S3Settings settings();
 

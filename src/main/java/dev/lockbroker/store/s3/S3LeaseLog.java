@@ -7,7 +7,6 @@ import dev.lockbroker.core.StoreUnavailableException;
 import dev.lockbroker.store.RecordCodec;
 import dev.lockbroker.store.s3.Namespaces.Generation;
 import dev.lockbroker.store.s3.Namespaces.State;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -44,7 +43,7 @@ public final class S3LeaseLog implements LeaseLog {
     private final CompactionSettings compaction;
     private final Clock clock = Clock.SYSTEM;
 
-    private S3LeaseLog(Connection connection, S3Settings settings, CompactionSettings compaction) {
+    private S3LeaseLog(S3Connection connection, S3Settings settings, CompactionSettings compaction) {
         this.s3 = connection.s3();
         this.http = connection.http();
         this.objects = connection.objects();
@@ -71,7 +70,7 @@ public final class S3LeaseLog implements LeaseLog {
      */
     public static S3LeaseLog open(
             S3Settings settings, AwsCredentialsProvider credentials, CompactionSettings compaction) {
-        Connection connection = Connection.open(settings, credentials);
+        S3Connection connection = S3Connection.open(settings, credentials);
         try {
             StoreCheck.run(connection.objects(), connection.s3(), settings);
             return new S3LeaseLog(connection, settings, compaction);
@@ -84,29 +83,7 @@ public final class S3LeaseLog implements LeaseLog {
     /** Opens the store without the start-up check, for tests that open many logs on a proven server. */
     static S3LeaseLog openUnchecked(
             S3Settings settings, AwsCredentialsProvider credentials, CompactionSettings compaction) {
-        return new S3LeaseLog(Connection.open(settings, credentials), settings, compaction);
-    }
-
-    /**
-     * The S3 client and the HTTP client it shares with the create-only PUT ({@link CreateOnlyPut}),
-     * which goes around the S3 client's request pipeline.
-     */
-    private record Connection(S3Client s3, SdkHttpClient http, ObjectStore objects) {
-        static Connection open(S3Settings settings, AwsCredentialsProvider credentials) {
-            SdkHttpClient http = S3Clients.http(settings);
-            S3Client s3 = S3Clients.create(settings, credentials, http);
-            String anyKey = settings.rootKey() + "any";
-            URI anyKeyUrl = URI.create(s3.utilities()
-                    .getUrl(u -> u.bucket(settings.bucket()).key(anyKey))
-                    .toExternalForm());
-            var put = new CreateOnlyPut(http, credentials, settings, anyKeyUrl, anyKey);
-            return new Connection(s3, http, new ObjectStore(s3, settings.bucket(), put));
-        }
-
-        void close() {
-            s3.close();
-            http.close();
-        }
+        return new S3LeaseLog(S3Connection.open(settings, credentials), settings, compaction);
     }
 
     /**

@@ -74,6 +74,11 @@ public record S3Settings(
         return prefix.isEmpty() ? "v1/" : prefix + "/v1/";
     }
 
+    /** The key prefix of the ownership logs of a group of brokers: {@code {prefix}/cluster/} or {@code cluster/}. */
+    String clusterKey() {
+        return prefix.isEmpty() ? "cluster/" : prefix + "/cluster/";
+    }
+
     private static String normalizePrefix(String prefix) {
         if (prefix == null) {
             return "";

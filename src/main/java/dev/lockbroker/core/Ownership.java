@@ -1,0 +1,255 @@
+package dev.lockbroker.core;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * This broker's part in a group on one bucket: which partitions of namespaces it owns, who owns the
+ * others, and the loop that renews, reads and claims them through the {@link OwnershipLog}. Every
+ * period (TTL/3) it runs one step per partition: a renewal for each partition it owns, a read for
+ * each other one, a claim for a vacant or lapsed one while it owns fewer than its fair share.
+ *
+ * <p>Concurrency contract: {@code lock} guards every {@link PartitionOwnership}; log calls happen
+ * outside it, at most one per partition at a time (the step is marked in flight). The listener is
+ * called outside the lock, from the loop's threads, before a gained partition answers locally.
+ */
+public final class Ownership implements AutoCloseable {
+    /** What the loop tells the rest of the broker. */
+    public interface Listener {
+        /** The partition is this broker's from now; called before any request is answered locally. */
+        void gained(int partition);
+
+        /** The partition went to another broker (or was handed back). */
+        void lost(int partition);
+    }
+
+    /** One partition as shown by {@code GET /v1/cluster}. */
+    public record PartitionView(int partition, Optional<OwnershipRecord> owner, String state) {}
+
+    private final OwnershipLog log;
+    /** Its URL is set by {@link #start}, before any step runs. */
+    private volatile Member me;
+
+    private final OwnershipTimes times;
+    private final Clock clock;
+    private final Listener listener;
+    private final Executor steps;
+    private final ScheduledExecutorService ticker;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final PartitionOwnership[] partitions = new PartitionOwnership[Partitions.COUNT];
+    private final java.util.concurrent.atomic.AtomicBoolean claimTickPending =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Ownership(
+            OwnershipLog log, String brokerId, OwnershipTimes times, Clock clock, Executor steps, Listener listener) {
+        this.log = log;
+        this.me = Member.started(brokerId, "");
+        this.times = times;
+        this.clock = clock;
+        this.steps = steps;
+        this.listener = listener;
+        for (int p = 0; p < partitions.length; p++) {
+            partitions[p] = new PartitionOwnership(p, times);
+        }
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("ownership").factory());
+    }
+
+    /** Starts the loop, advertising {@code url}: a first read of every partition now, then a step each period. */
+    public Ownership start(String url) {
+        me = new Member(me.brokerId(), me.incarnation(), url);
+        var unused = ticker.scheduleAtFixedRate(this::tick, 0, times.periodMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public Member member() {
+        return me;
+    }
+
+    public OwnershipTimes times() {
+        return times;
+    }
+
+    /** Where {@code namespace}'s requests are answered now. */
+    public Route route(String namespace) {
+        int p = Partitions.of(namespace);
+        return locked(() -> partitions[p].route(clock.nanoTime(), me));
+    }
+
+    /** Whether every partition's owner (or its absence) has been read once: readiness. */
+    public boolean isKnown() {
+        return locked(() -> {
+            for (PartitionOwnership p : partitions) {
+                if (!p.isKnown()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    public List<PartitionView> view() {
+        return locked(() -> {
+            long now = clock.nanoTime();
+            List<PartitionView> views = new ArrayList<>();
+            for (PartitionOwnership p : partitions) {
+                String state = switch (p.route(now, me)) {
+                    case Route.Local local -> "owned";
+                    case Route.Remote remote -> "peer";
+                    case Route.Unavailable unavailable -> p.isMine() ? "fenced" : p.isKnown() ? "moving" : "unknown";
+                };
+                views.add(new PartitionView(p.partition, p.latest(), state));
+            }
+            return views;
+        });
+    }
+
+    /** One step per partition; each runs on its own thread, so a hung store call delays only its partition. */
+    void tick() {
+        runSteps(false);
+        scheduleClaimAtLapse();
+    }
+
+    /**
+     * A claim tried when a watched record lapses, not at the next period: failover then takes the
+     * lapse (TTL × 1.05 + margin) instead of up to a period more. One such tick is pending at most.
+     */
+    private void scheduleClaimAtLapse() {
+        long now = clock.nanoTime();
+        long delayNanos = locked(() -> {
+            long soonest = Long.MAX_VALUE;
+            for (PartitionOwnership p : partitions) {
+                OptionalLong at = p.lapsesAtNanos();
+                if (at.isPresent() && at.getAsLong() - now > 0) {
+                    soonest = Math.min(soonest, at.getAsLong() - now);
+                }
+            }
+            return soonest;
+        });
+        if (delayNanos < times.periodMillis() * 1_000_000 && claimTickPending.compareAndSet(false, true)) {
+            var unused = ticker.schedule(
+                    () -> {
+                        claimTickPending.set(false);
+                        runSteps(true);
+                    },
+                    delayNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void runSteps(boolean claimsOnly) {
+        long now = clock.nanoTime();
+        List<Runnable> work = new ArrayList<>();
+        locked(() -> {
+            boolean mayClaim = ownedCount() < fairShare(now);
+            for (PartitionOwnership p : partitions) {
+                PartitionOwnership.Step step = claimsOnly ? p.nextClaim(now, mayClaim) : p.next(now, mayClaim);
+                if (step == PartitionOwnership.Step.CLAIM) {
+                    mayClaim = ownedCount() + 1 < fairShare(now); // one claim per tick beyond the share check
+                }
+                if (step != PartitionOwnership.Step.NONE) {
+                    work.add(() -> run(p, step));
+                }
+            }
+            return null;
+        });
+        work.forEach(steps::execute);
+    }
+
+    private void run(PartitionOwnership p, PartitionOwnership.Step step) {
+        try {
+            switch (step) {
+                case READ -> read(p);
+                case RENEW, CLAIM -> write(p, step);
+                case NONE -> {}
+            }
+        } catch (StoreUnavailableException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            locked(() -> {
+                p.failed();
+                return null;
+            });
+        }
+    }
+
+    private void read(PartitionOwnership p) {
+        long seq = locked(() -> p.latest().map(OwnershipRecord::seq).orElse(0L));
+        Optional<OwnershipRecord> newer = log.latestAfter(p.partition, seq);
+        announce(p.partition, locked(() -> p.read(newer, clock.nanoTime(), me)));
+    }
+
+    private void write(PartitionOwnership p, PartitionOwnership.Step step) {
+        OwnershipRecord record = locked(() -> p.recordToWrite(step, me, clock.wallMillis()));
+        long sent = clock.nanoTime();
+        if (!log.append(p.partition, record)) {
+            announce(p.partition, locked(p::lostRace));
+            return;
+        }
+        if (step == PartitionOwnership.Step.CLAIM) {
+            listener.gained(p.partition); // stale state of an earlier tenure goes before the first answer
+        }
+        locked(() -> p.written(record, sent, clock.nanoTime()));
+    }
+
+    private void announce(int partition, PartitionOwnership.Change change) {
+        if (change == PartitionOwnership.Change.LOST) {
+            listener.lost(partition);
+        }
+    }
+
+    private int ownedCount() {
+        int owned = 0;
+        for (PartitionOwnership p : partitions) {
+            owned += p.isMine() ? 1 : 0;
+        }
+        return owned;
+    }
+
+    /** Partitions per live owner, rounded up, counting this broker. */
+    private int fairShare(long nowNanos) {
+        Set<String> owners = new HashSet<>();
+        owners.add(me.brokerId() + "/" + me.incarnation());
+        for (PartitionOwnership p : partitions) {
+            p.liveRecord(nowNanos).ifPresent(r -> owners.add(r.brokerId() + "/" + r.incarnation()));
+        }
+        return (Partitions.COUNT + owners.size() - 1) / owners.size();
+    }
+
+    /**
+     * Stops the loop and hands back every owned partition: fenced first, then a released record, so
+     * a peer takes over at its next read instead of after the TTL. Best effort: a failed release just
+     * lapses.
+     */
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        for (PartitionOwnership p : partitions) {
+            Optional<OwnershipRecord> release = locked(() ->
+                    p.fenceForRelease() ? Optional.of(p.releaseRecord(me, clock.wallMillis())) : Optional.empty());
+            release.ifPresent(r -> {
+                try {
+                    log.append(p.partition, r);
+                } catch (StoreUnavailableException e) {
+                    // the record lapses instead
+                }
+            });
+        }
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.lockbroker.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockbroker.client.Lease;
+import dev.lockbroker.client.LockClient;
+import dev.lockbroker.client.LockRequest;
+import dev.lockbroker.support.ApiClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The group's safety checker, short: two broker processes on one S3Proxy bucket, each behind a
+ * fault relay, six clients of the Java library on one exclusive key, and one fault each — the
+ * owner cut off from the store while its clients heartbeat it, and the owner frozen (SIGSTOP) past
+ * its ownership TTL and thawed. What the clients believed must never overlap, and tokens must rise
+ * in grant order. ({@link ClusterFaultsMain} runs the long version.) With {@code
+ * -Dlockbroker.cluster.legacy=true} the brokers run alone on the bucket, as before groups: the
+ * partition then shows overlaps.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterFaultsTest {
+    static final int OWNERSHIP_TTL_SECONDS = 2;
+
+    private BrokerGroup group;
+
+    @BeforeAll
+    void startGroup(@TempDir Path dir) throws Exception {
+        group = BrokerGroup.start(dir, 2, OWNERSHIP_TTL_SECONDS);
+    }
+
+    @AfterAll
+    void stopGroup() throws InterruptedException {
+        if (group != null) {
+            group.close();
+        }
+    }
+
+    @Test
+    void a_non_owner_redirects_to_the_owner_and_the_client_library_follows() throws Exception {
+        Assumptions.assumeFalse(BrokerGroup.LEGACY, "brokers alone on the bucket do not redirect");
+        String namespace = "routed";
+        int owner = awaitOwner(namespace);
+        int other = 1 - owner;
+        ApiClient viaOther = new ApiClient(group.url(other).toString());
+        ApiClient.Reply redirect = viaOther.acquire(namespace, "{\"shard\":\"k\",\"holder\":{\"name\":\"r\"}}");
+        assertThat(redirect.status()).isEqualTo(307);
+        assertThat(redirect.location()).isEqualTo(group.url(owner) + "/v1/namespaces/" + namespace + "/leases");
+        assertThat(viaOther.get("/v1/cluster").body().path("owners")).hasSize(dev.lockbroker.core.Partitions.COUNT);
+
+        LockClient client = LockClient.create(group.url(other), Optional.empty());
+        try (Lease lease =
+                client.acquire(LockRequest.exclusive(namespace, "k", Duration.ofSeconds(5)), Duration.ofSeconds(10))) {
+            assertThat(lease.isValid()).isTrue();
+            assertThat(new ApiClient(group.url(owner).toString())
+                            .get("/v1/namespaces/" + namespace + "/locks")
+                            .body()
+                            .path("holders")
+                            .asInt())
+                    .as("held at the owner")
+                    .isEqualTo(1);
+        }
+    }
+
+    private int awaitOwner(String namespace) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Optional<Integer> owner = group.ownerOf(namespace, 0);
+            if (owner.isPresent()) {
+                return owner.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("no owner of " + namespace + " in 10 s");
+    }
+
+    @Test
+    void a_partitioned_owner_stops_acknowledging_before_a_peer_grants_again() throws Exception {
+        try (BeliefClients clients = new BeliefClients(group, "partitioned").start(6, Duration.ofSeconds(60))) {
+            ClusterScenarios.partition(group, clients, "partitioned", Duration.ofSeconds(8));
+            Thread.sleep(3_000); // healed: the group serves again
+            assertClean(clients.stop(), clients);
+        }
+    }
+
+    @Test
+    void a_zombie_owner_thawed_after_its_ttl_acknowledges_nothing_a_peer_may_grant() throws Exception {
+        try (BeliefClients clients = new BeliefClients(group, "zombie").start(6, Duration.ofSeconds(60))) {
+            ClusterScenarios.zombie(group, clients, "zombie", Duration.ofSeconds(8));
+            Thread.sleep(3_000);
+            assertClean(clients.stop(), clients);
+        }
+    }
+
+    private static void assertClean(List<Beliefs.Belief> beliefs, BeliefClients clients) {
+        Beliefs.Report report = Beliefs.check(beliefs);
+        System.out.println("[cluster checker] " + report + "; client errors " + clients.failures());
+        assertThat(report.isClean()).as("%s", report).isTrue();
+        assertThat(report.beliefs()).as("grants happened at all").isGreaterThan(2);
+    }
+}
