@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * commands take, to the same values: options as {@code -n NS}, {@code --namespace NS} or
  * {@code --namespace=NS}, flags alone, {@code --} optional before {@code run}'s command. Anything else
  * — help, version, an unknown, missing, repeated or clustered option, a value that starts with
- * {@code -}, an {@code @file} (which picocli expands), a missing or extra positional, a value that
- * does not convert — is left to picocli, which answers as it always did.
+ * {@code -}, a missing or extra positional, a value that does not convert — is left to picocli,
+ * which answers as it always did. Neither expands {@code @file} arguments: they are plain arguments.
  */
 public final class ClientArgs {
     /** What a usage error found while running prints: picocli's message and usage; answers the exit code. */
@@ -121,9 +121,6 @@ public final class ClientArgs {
         boolean endOfOptions = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.startsWith("@")) {
-                return false;
-            }
             if (endOfOptions) {
                 positionals.add(arg);
             } else if (arg.equals("--")) {
@@ -147,7 +144,7 @@ public final class ClientArgs {
                 } else {
                     return false;
                 }
-                if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
+                if (value.isEmpty() || value.startsWith("-")) {
                     return false;
                 }
                 values.put(key, value);

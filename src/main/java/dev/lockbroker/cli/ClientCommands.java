@@ -46,6 +46,9 @@ public final class ClientCommands {
         if (top.getSubcommands().containsKey("run")) {
             top.getSubcommands().get("run").setStopAtPositional(true);
         }
+        // An argument starting with @ is an argument, not a file of arguments: `run -- curl -d @body.json`
+        // must hand curl "@body.json". Set after the subcommands are added, so they all take it.
+        top.setExpandAtFiles(false);
     }
 
     /** Runs {@code call} for the picocli command {@code spec}: its streams, and a usage error as picocli's own. */
