@@ -33,12 +33,12 @@ final class CommitLoop {
     private static final long MAX_BACKOFF_MILLIS = 2_000;
 
     private final String namespace;
-    private final LockService.Context context;
+    private final EngineContext context;
     private final Guard guard;
     private Phase phase = Phase.IDLE;
     private long backoffMillis;
 
-    CommitLoop(String namespace, LockService.Context context, Guard guard) {
+    CommitLoop(String namespace, EngineContext context, Guard guard) {
         this.namespace = namespace;
         this.context = context;
         this.guard = guard;

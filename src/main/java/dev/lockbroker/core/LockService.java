@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -83,50 +82,7 @@ public final class LockService implements AutoCloseable {
 
     public record NamespaceStatus(String namespace, int holders, int waiting, List<KeyStatus> keys) {}
 
-    /** What the per-namespace engines share. */
-    record Context(
-            LeaseLog log,
-            Clock clock,
-            Executor executor,
-            Scheduler scheduler,
-            LockEventListener listener,
-            Settings settings,
-            Map<String, NamespaceLocks> owners,
-            BiConsumer<String, RuntimeException> failures,
-            BooleanSupplier closedFlag,
-            AtomicLong eventVersions,
-            AtomicInteger ticketsKept) {
-        boolean isClosed() {
-            return closedFlag.getAsBoolean();
-        }
-
-        /** The directory entries of {@code engine}'s ids: each id maps to the engine that holds it. */
-        Directory directoryFor(NamespaceLocks engine) {
-            return new Directory() {
-                @Override
-                public void added(String id) {
-                    owners.put(id, engine);
-                }
-
-                @Override
-                public void forgotten(String id) {
-                    owners.remove(id, engine);
-                }
-
-                @Override
-                public void ticketsChanged(int delta) {
-                    ticketsKept.addAndGet(delta);
-                }
-
-                @Override
-                public int ticketsKept() {
-                    return ticketsKept.get();
-                }
-            };
-        }
-    }
-
-    private final Context context;
+    private final EngineContext context;
     private final Map<String, NamespaceLocks> namespaces = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private volatile boolean closed;
@@ -150,7 +106,7 @@ public final class LockService implements AutoCloseable {
             LockEventListener listener,
             Settings settings,
             BiConsumer<String, RuntimeException> storeFailures) {
-        this.context = new Context(
+        this.context = new EngineContext(
                 log,
                 clock,
                 commitExecutor,

@@ -42,14 +42,14 @@ final class NamespaceLocks implements CommitLoop.Guard {
     }
 
     final String namespace;
-    private final LockService.Context context;
+    private final EngineContext context;
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock loadLock = new ReentrantLock();
     private final NamespaceState state;
     private final CommitLoop commit;
 
-    NamespaceLocks(String namespace, LockService.Context context) {
+    NamespaceLocks(String namespace, EngineContext context) {
         this.namespace = namespace;
         this.context = context;
         this.clock = context.clock();
