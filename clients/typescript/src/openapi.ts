@@ -51,6 +51,7 @@ export interface paths {
                         "application/json": components["schemas"]["Ticket"];
                     };
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -118,6 +119,7 @@ export interface paths {
                         "application/json": components["schemas"]["Ticket"];
                     };
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -151,6 +153,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -197,6 +200,7 @@ export interface paths {
                         "application/json": components["schemas"]["Lease"];
                     };
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -244,6 +248,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -297,6 +302,7 @@ export interface paths {
                     };
                     content?: never;
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -343,6 +349,7 @@ export interface paths {
                         "application/json": components["schemas"]["NamespaceLocks"];
                     };
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -350,6 +357,7 @@ export interface paths {
                 414: components["responses"]["Error"];
                 429: components["responses"]["TooMany"];
                 431: components["responses"]["Error"];
+                503: components["responses"]["Error"];
             };
         };
         put?: never;
@@ -385,6 +393,7 @@ export interface paths {
                         "application/json": components["schemas"]["Revoked"];
                     };
                 };
+                307: components["responses"]["NotOwner"];
                 400: components["responses"]["Error"];
                 401: components["responses"]["Error"];
                 403: components["responses"]["Error"];
@@ -444,6 +453,52 @@ export interface paths {
                         "application/json": {
                             namespaces: components["schemas"]["NamespaceSummary"][];
                         };
+                    };
+                };
+                400: components["responses"]["Error"];
+                401: components["responses"]["Error"];
+                403: components["responses"]["Error"];
+                413: components["responses"]["Error"];
+                414: components["responses"]["Error"];
+                429: components["responses"]["TooMany"];
+                431: components["responses"]["Error"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/cluster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The group of brokers on this bucket as this broker sees it
+         * @description Only on a broker started with `--broker-id`. Each partition of namespaces, its owner as of its newest ownership record, since when, and this broker's view: `owned` (answered here), `peer` (redirected), `fenced` (owned here but not renewed in time: refused), `moving` (released or lapsed, being taken over), `unknown` (not read yet).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Brokers and partition owners. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Cluster"];
                     };
                 };
                 400: components["responses"]["Error"];
@@ -599,6 +654,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Cluster: {
+            brokerId: string;
+            url: string;
+            ownershipTtlMillis: number;
+            partitions: number;
+            brokers: {
+                brokerId: string;
+                url: string;
+                partitions: number[];
+            }[];
+            owners: {
+                partition: number;
+                /** @enum {string} */
+                state: "owned" | "peer" | "fenced" | "moving" | "unknown";
+                owner?: string | null;
+                ownerUrl?: string | null;
+                since?: string | null;
+                renewedAt?: string | null;
+                seq: number;
+            }[];
+        };
         Name: string;
         /** @enum {string} */
         Mode: "exclusive" | "shared";
@@ -715,7 +791,7 @@ export interface components {
             status: string;
         };
         Error: {
-            /** @description invalid_request, invalid_json, unauthorized, forbidden, rate_limited, limit_exceeded, not_found, not_held, holder_mismatch, method_not_allowed, busy, timed_out, lease_gone, ticket_ended, payload_too_large, uri_too_long, headers_too_large, store_unavailable, shutting_down, internal */
+            /** @description invalid_request, invalid_json, https_required, unauthorized, forbidden, rate_limited, limit_exceeded, not_found, not_held, holder_mismatch, method_not_allowed, not_owner, busy, timed_out, lease_gone, ticket_ended, payload_too_large, uri_too_long, headers_too_large, store_unavailable, shutting_down, internal */
             error: string;
             message: string;
         };
@@ -740,7 +816,18 @@ export interface components {
         };
     };
     responses: {
-        /** @description A limit is reached; retry after `Retry-After` seconds. `rate_limited`: the token's requests per second. `limit_exceeded` (acquire only): queued requests in the namespace, tickets in all, or namespaces in memory. Nothing was created. */
+        /** @description A broker of a group that does not own the namespace's partition (`not_owner`): repeat the same request, method and body, at `Location`, the owner's advertised URL with the same path and query. The Java client and the CLI follow it (at most 3 hops). While no broker may answer for the namespace (its owner fenced or being taken over) the answer is 503 `store_unavailable` instead. */
+        NotOwner: {
+            headers: {
+                /** @description The same request at the owner. */
+                Location?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A limit is reached; retry after `Retry-After` seconds. `rate_limited`: the token's requests per second. `limit_exceeded` (acquire only): queued requests in the namespace or of the token, tickets in all, or namespaces in memory. Nothing was created. */
         TooMany: {
             headers: {
                 /** @description Seconds to wait. */
