@@ -71,7 +71,11 @@ final class Servers implements AutoCloseable {
         Proc onS3 = launchBroker("lockbroker-s3", work, brokerJar, s3Args(s3Endpoint));
 
         Path baseline = choice.baselineJar();
-        Proc baselineOnS3 = baseline == null ? null : launchBroker("baseline-s3", work, baseline, s3Args(s3Endpoint));
+        // Its own prefix: brokers of two versions on one log are peers, and an older one need not read
+        // what a newer one writes (a compaction seal, say).
+        List<String> baselineS3 = new ArrayList<>(s3Args(s3Endpoint));
+        baselineS3.addAll(List.of("--s3-prefix", "baseline"));
+        Proc baselineOnS3 = baseline == null ? null : launchBroker("baseline-s3", work, baseline, baselineS3);
         Proc baselineOnDisk = baseline == null
                 ? null
                 : launchBroker(
