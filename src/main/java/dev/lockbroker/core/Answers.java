@@ -29,12 +29,12 @@ final class Answers {
         }
         if (ticket.phase() == Ticket.Phase.STORE_FAILED) {
             if (createdHere) {
-                state.withdraw(ticket);
+                state.table.withdraw(ticket);
             }
             throw new StoreUnavailableException("the lease store is unavailable; nothing was granted");
         }
         if (ticket.isWaiting() && ticket.isDeadlinePassed(nowNanos)) {
-            state.endTicket(ticket, WaitEnd.TIMED_OUT, nowNanos);
+            state.table.endTicket(ticket, WaitEnd.TIMED_OUT, nowNanos);
         }
         if (ticket.isWaiting()) {
             return new AcquireOutcome.Queued(views.ticket(ticket, nowNanos));

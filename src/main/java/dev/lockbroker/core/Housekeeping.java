@@ -23,23 +23,23 @@ final class Housekeeping {
     /** Expires leases, times out and drops tickets, forgets old ends; at most {@code budget} changes. */
     int sweep(int budget, long nowNanos) {
         int done = state.expireOverdue(budget, nowNanos);
-        for (Lease lease : state.queue.holders.values()) {
+        for (Lease lease : state.table.queue.holders.values()) {
             if (lease.isExpired(nowNanos)) {
                 // Another broker may have renewed it: expire only after a read that began past the deadline.
                 state.wantRefresh();
             }
             if (lease.needsRenewalRecord()) {
-                state.markDirty();
+                state.table.markChanged();
             }
         }
-        for (Ticket ticket : List.copyOf(state.queue.waiting.values())) {
+        for (Ticket ticket : List.copyOf(state.table.queue.waiting.values())) {
             WaitEnd reason = staleReason(ticket, nowNanos);
             if (done < budget && reason != null) {
-                state.endTicket(ticket, reason, nowNanos);
+                state.table.endTicket(ticket, reason, nowNanos);
                 done++;
             }
         }
-        done += state.ledger.forgetOldEnds(nowNanos, budget - done);
+        done += state.table.ledger.forgetOldEnds(nowNanos, budget - done);
         requestRefreshWhenBlocked(nowNanos);
         return done;
     }
@@ -59,7 +59,7 @@ final class Housekeeping {
         long every = state.settings.peerRefreshMillis() * 1_000_000;
         Long last = lastRefreshNanos;
         boolean due = last == null || nowNanos - last > every;
-        if (every > 0 && due && !state.queue.waiting.isEmpty() && !state.queue.holders.isEmpty()) {
+        if (every > 0 && due && !state.table.queue.waiting.isEmpty() && !state.table.queue.holders.isEmpty()) {
             lastRefreshNanos = nowNanos;
             state.wantRefresh();
         }

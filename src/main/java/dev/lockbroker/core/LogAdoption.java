@@ -52,7 +52,7 @@ final class LogAdoption {
                 record,
                 state.seq,
                 state.lastToken,
-                id -> state.ledger.knowsLease(id) || ambiguousGrants.containsKey(id));
+                id -> state.table.ledger.knowsLease(id) || ambiguousGrants.containsKey(id));
         state.seq = record.seq();
         state.lastToken = record.lastToken();
         Set<String> inRecord = new HashSet<>();
@@ -61,26 +61,27 @@ final class LogAdoption {
             AmbiguousGrant ambiguous = ambiguousGrants.remove(entry.leaseId());
             if (ambiguous != null) {
                 grantLate(ambiguous.ticket(), entry, nowNanos, nowMillis); // its record exists after all
-            } else if (!state.ledger.isUnpersistedEnd(entry.leaseId()) || revivedByPeer(entry, nowNanos, nowMillis)) {
+            } else if (!state.table.ledger.isUnpersistedEnd(entry.leaseId())
+                    || revivedByPeer(entry, nowNanos, nowMillis)) {
                 holdOrRenew(entry, nowNanos, nowMillis);
             }
         }
-        for (Lease lease : List.copyOf(state.queue.holders.values())) {
+        for (Lease lease : List.copyOf(state.table.queue.holders.values())) {
             if (!inRecord.contains(lease.id)) {
-                state.endLease(lease, LeaseEnd.REVOKED, nowNanos);
-                state.ledger.endPersisted(lease.id);
+                state.table.endLease(lease, LeaseEnd.REVOKED, nowNanos);
+                state.table.ledger.endPersisted(lease.id);
             }
         }
-        state.ledger.keepUnpersistedIn(inRecord);
-        state.markDirty();
-        state.countsChanged();
+        state.table.ledger.keepUnpersistedIn(inRecord);
+        state.table.markChanged();
+        state.table.countsChanged();
     }
 
     private void holdOrRenew(LeaseEntry entry, long nowNanos, long nowMillis) {
-        Lease known = state.queue.holders.get(entry.leaseId());
+        Lease known = state.table.queue.holders.get(entry.leaseId());
         if (known == null) {
             // Recovered or granted elsewhere: more than a full TTL of grace from now, so no live holder is displaced.
-            state.hold(Lease.adopted(state.namespace, entry, nowNanos, nowMillis));
+            state.table.hold(Lease.adopted(state.namespace, entry, nowNanos, nowMillis));
         } else if (entry.renewedAtMillis() > known.persistedRenewedAtMillis()) {
             known.renewFromRecord(entry, nowNanos, nowMillis);
         }
@@ -93,10 +94,10 @@ final class LogAdoption {
     private void grantLate(Ticket ticket, LeaseEntry entry, long nowNanos, long nowMillis) {
         long ageMillis = Math.max(0, nowMillis - entry.renewedAtMillis());
         if (ageMillis >= entry.ttlMillis()) {
-            state.grantOrDrop(null, entry, nowNanos, nowMillis);
+            state.table.grantOrDrop(null, entry, nowNanos, nowMillis);
             return;
         }
-        state.grantOrDrop(ticket, entry, nowNanos, nowMillis);
+        state.table.grantOrDrop(ticket, entry, nowNanos, nowMillis);
         Lease lease = ticket.lease();
         if (lease != null && lease.id.equals(entry.leaseId())) {
             lease.backdate(ageMillis);
@@ -108,13 +109,13 @@ final class LogAdoption {
      * it lives on, held again here.
      */
     private boolean revivedByPeer(LeaseEntry entry, long nowNanos, long nowMillis) {
-        Lease lease = state.ledger.lease(entry.leaseId()).orElse(null);
+        Lease lease = state.table.ledger.lease(entry.leaseId()).orElse(null);
         if (lease == null || lease.end() != LeaseEnd.EXPIRED || entry.renewedAtMillis() <= lease.renewedAtMillis()) {
             return false;
         }
-        state.ledger.endPersisted(lease.id);
+        state.table.ledger.endPersisted(lease.id);
         lease.revive(entry, nowNanos, nowMillis);
-        state.queue.holders.put(lease.id, lease);
+        state.table.queue.holders.put(lease.id, lease);
         return true;
     }
 }

@@ -134,7 +134,7 @@ final class NamespaceLocks implements CommitLoop.Guard {
         Lease lease = lease(leaseId);
         return update(s -> {
             lease.requireLive();
-            s.revoke(lease, reason, clock.nanoTime());
+            s.table.revoke(lease, reason, clock.nanoTime());
             return lease.view();
         });
     }
@@ -156,20 +156,22 @@ final class NamespaceLocks implements CommitLoop.Guard {
     }
 
     boolean isQueued(String ticketId) {
-        return locked(s ->
-                s.ticket(ticketId).map(t -> t.isWaiting() && t.lease() == null).orElse(false));
+        return locked(s -> s.table
+                .ticket(ticketId)
+                .map(t -> t.isWaiting() && t.lease() == null)
+                .orElse(false));
     }
 
     boolean knowsLease(String leaseId) {
-        return locked(s -> s.lease(leaseId).isPresent());
+        return locked(s -> s.table.lease(leaseId).isPresent());
     }
 
     private Ticket ticket(String id) {
-        return locked(s -> s.ticket(id)).orElseThrow(() -> new NotFoundException("no ticket " + id));
+        return locked(s -> s.table.ticket(id)).orElseThrow(() -> new NotFoundException("no ticket " + id));
     }
 
     private Lease lease(String id) {
-        return locked(s -> s.lease(id)).orElseThrow(() -> new NotFoundException("no lease " + id));
+        return locked(s -> s.table.lease(id)).orElseThrow(() -> new NotFoundException("no lease " + id));
     }
 
     // ---- periodic work and lifecycle ----
@@ -191,18 +193,18 @@ final class NamespaceLocks implements CommitLoop.Guard {
     }
 
     boolean isActive() {
-        return locked(NamespaceState::isActive);
+        return locked(s -> s.table.isActive());
     }
 
     /** Tickets this engine counts in the service's total; an evicted engine gives them back. */
     int ticketsKept() {
-        return locked(s -> s.ledger.ticketCount());
+        return locked(s -> s.table.ledger.ticketCount());
     }
 
     /** Wakes every parked long-poll, so each can answer that the broker is closing. */
     void wakeAll() {
         locked(s -> {
-            s.waiting().forEach(Ticket::wakeWaiters);
+            s.table.waiting().forEach(Ticket::wakeWaiters);
             return null;
         });
     }
@@ -271,8 +273,8 @@ final class NamespaceLocks implements CommitLoop.Guard {
         try {
             return action.apply(state);
         } finally {
-            state.effects().drainWoken().forEach(Ticket::wakeWaiters);
-            toDeliver = state.effects().drainEvents();
+            state.table.effects().drainWoken().forEach(Ticket::wakeWaiters);
+            toDeliver = state.table.effects().drainEvents();
             claimed = commit.claim(state);
             lock.unlock();
             deliver(toDeliver);

@@ -8,14 +8,15 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of one namespace and every transition on it: holders, queue, what the log holds, and
- * what must be written next. Pure: no locks, no I/O, no clock reads — each call gets the time, and
+ * The commit protocol of one namespace: what the log holds (its position, the write in flight, the
+ * store's health), what must be written next, and what each answer of the log does to the
+ * {@link LockTable} of holders and waiters. Pure: no locks, no I/O, no clock reads — each call gets the time, and
  * callers apply what it returns ({@link CommitStep}s to run, {@link Effects}: events to deliver,
  * tickets whose long-polls to wake). Not thread-safe: {@link NamespaceLocks}
  * calls it under its lock.
  *
- * <p>Safety rests on one rule: a ticket becomes a lease only in {@link #written} or {@link
- * LogAdoption} once the record holding the lease is known to exist in the log. Releases and expiries
+ * <p>Safety rests on one rule: a ticket becomes a lease ({@link LockTable#grantOrDrop}) only from
+ * {@link #written} or {@link LogAdoption}, once the record holding the lease is known to exist in the log. Releases and expiries
  * take effect here at once; the next record leaves them out.
  */
 final class NamespaceState {
@@ -42,23 +43,16 @@ final class NamespaceState {
 
     final String namespace;
     final LockService.Settings settings;
-    final LeaseQueue queue = new LeaseQueue();
-    final Ledger ledger;
-    private final HoldHistory history = new HoldHistory();
+    final LockTable table;
     private final QueueViews views;
     private final LogAdoption adoption;
     private final Housekeeping housekeeping;
     private final Answers answers;
-    private final LongSupplier eventVersions;
-    private final Effects effects = new Effects();
 
     private Lifecycle lifecycle = Lifecycle.UNLOADED;
     private StoreHealth health = StoreHealth.ANSWERING;
     long seq;
     long lastToken;
-    /** Something happened that may call for a write; {@link #nextStep} decides. */
-    private boolean dirty;
-
     private boolean refreshWanted;
     private CommitStep.@Nullable Write inFlight;
     /** When the newest answered read or write of the log began: the store's state is known as of then. */
@@ -67,9 +61,9 @@ final class NamespaceState {
     NamespaceState(String namespace, LockService.Settings settings, Directory directory, LongSupplier eventVersions) {
         this.namespace = namespace;
         this.settings = settings;
-        this.eventVersions = eventVersions;
-        this.ledger = new Ledger(directory, settings.endedRetentionMillis() * 1_000_000);
-        this.views = new QueueViews(queue, history);
+        this.table = new LockTable(
+                namespace, new Ledger(directory, settings.endedRetentionMillis() * 1_000_000), eventVersions);
+        this.views = new QueueViews(table.queue, table.history);
         this.adoption = new LogAdoption(this);
         this.housekeeping = new Housekeeping(this);
         this.answers = new Answers(this, views);
@@ -103,19 +97,19 @@ final class NamespaceState {
         if (lifecycle == Lifecycle.RETIRED) {
             return new Joined.Retired();
         }
-        Optional<Ticket> existing = ledger.ticketForRequest(request.requestId());
+        Optional<Ticket> existing = table.ledger.ticketForRequest(request.requestId());
         if (existing.isPresent()) {
             return new Joined.Existing(existing.get());
         }
-        if (request.waitMillis() == 0 && !queue.wouldGrantAtBack(request.key(), request.mode())) {
+        if (request.waitMillis() == 0 && !table.queue.wouldGrantAtBack(request.key(), request.mode())) {
             return new Joined.Busy();
         }
-        settings.requireRoomForTicket(namespace, queue.waiting.size(), ledger.ticketsKeptByService());
+        settings.requireRoomForTicket(namespace, table.queue.waiting.size(), table.ledger.ticketsKeptByService());
         Ticket ticket = new Ticket(ticketId, request, nowNanos, nowMillis);
-        queue.waiting.put(ticket.id, ticket);
-        ledger.add(ticket);
-        dirty = true;
-        countsChanged();
+        table.queue.waiting.put(ticket.id, ticket);
+        table.ledger.add(ticket);
+        table.markChanged();
+        table.countsChanged();
         return new Joined.Created(ticket);
     }
 
@@ -124,10 +118,10 @@ final class NamespaceState {
         Lease lease = ticket.lease();
         if (lease != null) {
             if (lease.isLive()) {
-                endLease(lease, LeaseEnd.RELEASED, nowNanos);
+                table.endLease(lease, LeaseEnd.RELEASED, nowNanos);
             }
         } else if (ticket.isWaiting()) {
-            endTicket(ticket, WaitEnd.CANCELLED, nowNanos);
+            table.endTicket(ticket, WaitEnd.CANCELLED, nowNanos);
         }
     }
 
@@ -135,7 +129,7 @@ final class NamespaceState {
     Release release(Lease lease, long nowNanos) {
         LeaseEnd end = lease.end();
         if (end == null) {
-            endLease(lease, LeaseEnd.RELEASED, nowNanos);
+            table.endLease(lease, LeaseEnd.RELEASED, nowNanos);
             return Release.RELEASED;
         }
         return end == LeaseEnd.RELEASED ? Release.WAS_RELEASED : Release.HAD_ENDED;
@@ -182,9 +176,9 @@ final class NamespaceState {
      */
     int expireOverdue(int budget, long nowNanos) {
         int done = 0;
-        for (Lease lease : List.copyOf(queue.holders.values())) {
+        for (Lease lease : List.copyOf(table.queue.holders.values())) {
             if (done < budget && lease.isExpired(nowNanos) && lastReadStartNanos - lease.deadlineNanos() >= 0) {
-                endLease(lease, LeaseEnd.EXPIRED, nowNanos);
+                table.endLease(lease, LeaseEnd.EXPIRED, nowNanos);
                 done++;
             }
         }
@@ -204,9 +198,9 @@ final class NamespaceState {
         return !hasWork()
                 && inFlight == null
                 && health == StoreHealth.ANSWERING
-                && queue.holders.isEmpty()
-                && queue.waiting.isEmpty()
-                && ledger.isEmpty()
+                && table.queue.holders.isEmpty()
+                && table.queue.waiting.isEmpty()
+                && table.ledger.isEmpty()
                 && !adoption.hasAmbiguousGrants();
     }
 
@@ -214,7 +208,7 @@ final class NamespaceState {
 
     /** Whether a commit loop has something to do. */
     boolean hasWork() {
-        return lifecycle == Lifecycle.LIVE && (dirty || refreshWanted);
+        return lifecycle == Lifecycle.LIVE && (table.changed() || refreshWanted);
     }
 
     /**
@@ -230,21 +224,27 @@ final class NamespaceState {
             refreshWanted = false;
             return new CommitStep.Refresh(seq);
         }
-        dirty = false;
-        List<Ticket> grants = queue.grantable();
-        for (Ticket ticket : List.copyOf(queue.waiting.values())) {
+        table.clearChanged();
+        List<Ticket> grants = table.queue.grantable();
+        for (Ticket ticket : List.copyOf(table.queue.waiting.values())) {
             if (ticket.isTryOnce() && !grants.contains(ticket)) {
-                endTicket(ticket, WaitEnd.BUSY, nowNanos);
-                dirty = false;
+                table.endTicket(ticket, WaitEnd.BUSY, nowNanos);
+                table.clearChanged();
             }
         }
-        boolean renewalsDue = queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
-        if (grants.isEmpty() && !ledger.hasEndsNotIn(inFlight) && !renewalsDue) {
+        boolean renewalsDue = table.queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
+        if (grants.isEmpty() && !table.ledger.hasEndsNotIn(inFlight) && !renewalsDue) {
             return CommitStep.Idle.INSTANCE;
         }
         CommitStep.Write plan = CommitStep.Write.plan(
-                namespace, seq, lastToken, queue.holders.values(), grants, ledger.unpersistedEnds(), nowMillis);
-        RecordInvariants.checkAppend(plan.record(), seq, lastToken, queue.holders::containsKey);
+                namespace,
+                seq,
+                lastToken,
+                table.queue.holders.values(),
+                grants,
+                table.ledger.unpersistedEnds(),
+                nowMillis);
+        RecordInvariants.checkAppend(plan.record(), seq, lastToken, table.queue.holders::containsKey);
         inFlight = plan;
         return plan;
     }
@@ -255,15 +255,15 @@ final class NamespaceState {
         LeaseRecord record = plan.record();
         seq = record.seq();
         lastToken = record.lastToken();
-        ledger.persisted(plan.endsCovered());
+        table.ledger.persisted(plan.endsCovered());
         for (LeaseEntry entry : record.leases()) {
-            Lease held = queue.holders.get(entry.leaseId());
+            Lease held = table.queue.holders.get(entry.leaseId());
             if (held != null) {
                 held.written(entry);
             }
         }
         for (int i = 0; i < plan.grants().size(); i++) {
-            grantOrDrop(plan.grants().get(i), plan.grantEntries().get(i), nowNanos, nowMillis);
+            table.grantOrDrop(plan.grants().get(i), plan.grantEntries().get(i), nowNanos, nowMillis);
         }
         storeAnswered(writeStartNanos, nowNanos);
     }
@@ -288,14 +288,14 @@ final class NamespaceState {
      */
     void storeFailed(CommitStep step) {
         health = StoreHealth.FAILING;
-        dirty = true;
+        table.markChanged();
         if (step instanceof CommitStep.Write plan) {
             inFlight = null;
             adoption.ambiguous(plan);
             for (Ticket ticket : plan.grants()) {
                 if (ticket.isWaiting()) {
                     ticket.writeFailed();
-                    effects.wake(ticket);
+                    table.effects().wake(ticket);
                 }
             }
         } else if (step instanceof CommitStep.Refresh) {
@@ -318,117 +318,8 @@ final class NamespaceState {
             lastReadStartNanos = startNanos;
         }
         health = StoreHealth.ANSWERING;
-        queue.waiting.values().forEach(Ticket::storeAnswered);
+        table.queue.waiting.values().forEach(Ticket::storeAnswered);
         adoption.forgetAmbiguousUpTo(seq);
         expireOverdue(Integer.MAX_VALUE, nowNanos);
-    }
-
-    // ---- transitions shared with LogAdoption ----
-
-    /** Makes a written grant a lease, or, when its waiter left meanwhile, a lease the next record drops. */
-    void grantOrDrop(@Nullable Ticket ticket, LeaseEntry entry, long nowNanos, long nowMillis) {
-        if (ticket == null || !ticket.isWaiting() || !queue.waiting.containsKey(ticket.id)) {
-            ledger.unpersistedEnd(entry.leaseId());
-            dirty = true;
-            return;
-        }
-        Lease lease = new Lease(namespace, entry, ticket.request.expectedHoldMillis(), nowNanos, nowMillis);
-        queue.waiting.remove(ticket.id);
-        hold(lease);
-        ticket.grant(lease, nowNanos);
-        ledger.ended(ticket);
-        effects.wake(ticket);
-        LeaseRequest r = ticket.request;
-        effects.event(new LockEvent.WaitEnded(
-                namespace, r.key().shard(), r.mode(), WaitEnd.GRANTED, nowNanos - ticket.enqueuedNanos));
-        countsChanged();
-    }
-
-    void hold(Lease lease) {
-        queue.holders.put(lease.id, lease);
-        ledger.add(lease);
-    }
-
-    void endTicket(Ticket ticket, WaitEnd reason, long nowNanos) {
-        queue.waiting.remove(ticket.id);
-        ticket.end(reason, nowNanos);
-        ledger.ended(ticket);
-        dirty = true;
-        effects.wake(ticket);
-        effects.event(new LockEvent.WaitEnded(
-                namespace,
-                ticket.request.key().shard(),
-                ticket.request.mode(),
-                reason,
-                nowNanos - ticket.enqueuedNanos));
-        countsChanged();
-    }
-
-    /** Takes back a ticket whose request was refused (store unavailable): no trace, no event. */
-    void withdraw(Ticket ticket) {
-        queue.waiting.remove(ticket.id);
-        ledger.forget(ticket);
-        dirty = true;
-        countsChanged();
-    }
-
-    void endLease(Lease lease, LeaseEnd reason, long nowNanos) {
-        lease.end(reason, nowNanos);
-        leaseEnded(lease, reason, nowNanos);
-    }
-
-    /** An operator ends a live lease; the next record leaves it out, like a release. */
-    void revoke(Lease lease, String reason, long nowNanos) {
-        lease.revoke(reason, nowNanos);
-        leaseEnded(lease, LeaseEnd.REVOKED, nowNanos);
-    }
-
-    private void leaseEnded(Lease lease, LeaseEnd reason, long nowNanos) {
-        queue.holders.remove(lease.id);
-        ledger.ended(lease);
-        dirty = true;
-        long heldNanos = nowNanos - lease.grantedAtNanos;
-        if (reason == LeaseEnd.RELEASED) {
-            history.record(lease.key.shard(), heldNanos / 1_000_000);
-        }
-        effects.event(new LockEvent.LeaseEnded(namespace, lease.key.shard(), lease.mode, reason, heldNanos));
-        countsChanged();
-    }
-
-    void markDirty() {
-        dirty = true;
-    }
-
-    void countsChanged() {
-        int exclusive = queue.exclusiveHeld();
-        effects.event(new LockEvent.Counts(
-                namespace,
-                eventVersions.getAsLong(),
-                queue.waiting.size(),
-                exclusive,
-                queue.holders.size() - exclusive));
-    }
-
-    /** What the transitions so far leave for the caller to apply outside the state. */
-    Effects effects() {
-        return effects;
-    }
-
-    /** Every waiting ticket, to wake each long-poll when the broker closes. */
-    List<Ticket> waiting() {
-        return List.copyOf(queue.waiting.values());
-    }
-
-    boolean isActive() {
-        return !queue.holders.isEmpty() || !queue.waiting.isEmpty();
-    }
-
-    /** A ticket of this namespace, live or recently ended. */
-    Optional<Ticket> ticket(String id) {
-        return ledger.ticket(id);
-    }
-
-    Optional<Lease> lease(String id) {
-        return ledger.lease(id);
     }
 }

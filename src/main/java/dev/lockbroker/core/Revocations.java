@@ -16,7 +16,7 @@ final class Revocations {
      */
     static List<LeaseView> revokeKey(
             NamespaceState state, LockKey key, @Nullable Long expectedToken, String reason, long nowNanos) {
-        List<Lease> held = state.queue.holders.values().stream()
+        List<Lease> held = state.table.queue.holders.values().stream()
                 .filter(l -> l.key.equals(key))
                 .toList();
         if (held.isEmpty()) {
@@ -33,7 +33,7 @@ final class Revocations {
         }
         List<LeaseView> revoked = new ArrayList<>();
         for (Lease lease : chosen) {
-            state.revoke(lease, reason, nowNanos);
+            state.table.revoke(lease, reason, nowNanos);
             revoked.add(lease.view());
         }
         return revoked;

@@ -345,7 +345,7 @@ class NamespaceStateModelTest {
     }
 
     private void assertHoldersCompatible() {
-        List<Lease> holders = new ArrayList<>(state.queue.holders.values());
+        List<Lease> holders = new ArrayList<>(state.table.queue.holders.values());
         for (int i = 0; i < holders.size(); i++) {
             for (int j = i + 1; j < holders.size(); j++) {
                 Lease a = holders.get(i);

@@ -41,13 +41,13 @@ class NamespaceStateTest {
                 .singleElement()
                 .satisfies(e -> assertThat(e.token()).isEqualTo(1));
         assertThat(ticket.isWaiting()).as("planned is not granted").isTrue();
-        assertThat(state.queue.holders).isEmpty();
+        assertThat(state.table.queue.holders).isEmpty();
 
         state.written(plan, nanos, nanos, millis);
 
         assertThat(ticket.endReason()).isEqualTo(WaitEnd.GRANTED);
         assertThat(ticket.lease()).isNotNull();
-        assertThat(state.queue.holders)
+        assertThat(state.table.queue.holders)
                 .containsKey(plan.grantEntries().getFirst().leaseId());
     }
 
@@ -121,7 +121,7 @@ class NamespaceStateTest {
 
         assertThat(ticket.isWaiting()).isTrue();
         assertThat(ticket.lease()).isNull();
-        assertThat(state.queue.holders).containsOnlyKeys("jobs~peer-1");
+        assertThat(state.table.queue.holders).containsOnlyKeys("jobs~peer-1");
         assertThat(state.nextStep(nanos, millis)).as("the peer holds the key").isEqualTo(CommitStep.Idle.INSTANCE);
     }
 
@@ -203,7 +203,7 @@ class NamespaceStateTest {
         state.sweep(100, nanos);
         state.refreshed(Optional.empty(), nanos, nanos, millis);
 
-        assertThat(state.queue.holders).containsKey(peers.leaseId());
+        assertThat(state.table.queue.holders).containsKey(peers.leaseId());
         assertThat(state.nextStep(nanos, millis)).isEqualTo(CommitStep.Idle.INSTANCE);
         assertThat(waiter.isWaiting()).isTrue();
     }
@@ -231,7 +231,7 @@ class NamespaceStateTest {
         Lease runaway = holder("a", "runaway");
         Ticket next = join("a", "next", 60);
 
-        state.revoke(runaway, "stuck since Monday", nanos);
+        state.table.revoke(runaway, "stuck since Monday", nanos);
 
         assertThatThrownBy(() -> state.heartbeat(runaway, nanos, millis))
                 .isInstanceOfSatisfying(
@@ -266,8 +266,8 @@ class NamespaceStateTest {
 
         assertThatThrownBy(() -> small.join(request("a", "second", 60), "t-second", nanos, millis))
                 .isInstanceOf(LimitExceededException.class);
-        assertThat(small.ticket("t-second")).isEmpty();
-        assertThat(small.queue.waiting).hasSize(1);
+        assertThat(small.table.ticket("t-second")).isEmpty();
+        assertThat(small.table.queue.waiting).hasSize(1);
     }
 
     // ---- invariants ----
@@ -279,7 +279,7 @@ class NamespaceStateTest {
                 .isInstanceOf(RecordInvariants.Violation.class)
                 .hasMessageContaining("conflicts");
         assertThat(state.seq).isZero();
-        assertThat(state.queue.holders).isEmpty();
+        assertThat(state.table.queue.holders).isEmpty();
     }
 
     @Test
