@@ -13,8 +13,8 @@ import dev.lockbroker.store.LeaseLogContract;
 import dev.lockbroker.support.ExclusionChecker;
 import dev.lockbroker.support.ExclusionChecker.Hold;
 import dev.lockbroker.support.ForwardingS3Proxy;
+import dev.lockbroker.support.S3ProxyPerClass;
 import dev.lockbroker.support.S3ProxyServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two brokers on one bucket; broker B's grant PUT is held by a relay while broker A wins the same
@@ -36,10 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * token while A holds it.
  */
 class PausedWriterAcrossCompactionTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final S3ProxyPerClass s3 = new S3ProxyPerClass();
 
-    private static S3ProxyServer server;
     private static ForwardingS3Proxy relay;
 
     private static final LockKey KEY = new LockKey("paused", null);
@@ -47,14 +46,12 @@ class PausedWriterAcrossCompactionTest {
 
     @BeforeAll
     static void start() {
-        server = S3ProxyServer.start(dataDir);
-        relay = ForwardingS3Proxy.start(server.endpoint());
+        relay = ForwardingS3Proxy.start(s3.server().endpoint());
     }
 
     @AfterAll
     static void stop() {
         relay.close();
-        server.close();
     }
 
     @Test
@@ -72,7 +69,7 @@ class PausedWriterAcrossCompactionTest {
 
     private static List<Hold> run(CompactionSettings stalledCompaction) throws Exception {
         String prefix = "paused-" + UUID.randomUUID();
-        S3Settings patient = server.settings().withPrefix(prefix).withCallTimeout(Duration.ofSeconds(30));
+        S3Settings patient = s3.server().settings().withPrefix(prefix).withCallTimeout(Duration.ofSeconds(30));
         List<Hold> holds = new ArrayList<>();
         try (S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
                 S3LeaseLog logB = S3LeaseLog.openUnchecked(

@@ -2,38 +2,35 @@ package dev.lockbroker.store.s3;
 
 import dev.lockbroker.core.LeaseRecord;
 import dev.lockbroker.support.ForwardingS3Proxy;
+import dev.lockbroker.support.S3ProxyPerClass;
 import dev.lockbroker.support.S3ProxyServer;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A store under test reached through a counting, fault-injecting relay in front of S3Proxy; one
  * per test class, with the relay's counts reset before each test.
  */
 abstract class RelayedS3LogTest {
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final S3ProxyPerClass s3 = new S3ProxyPerClass();
 
-    static S3ProxyServer server;
     static ForwardingS3Proxy relay;
     static S3LeaseLog log;
 
     @BeforeAll
     static void start() {
-        server = S3ProxyServer.start(dataDir);
-        relay = ForwardingS3Proxy.start(server.endpoint());
-        log = S3LeaseLog.open(server.settings().withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS);
+        relay = ForwardingS3Proxy.start(s3.server().endpoint());
+        log = S3LeaseLog.open(s3.server().settings().withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS);
     }
 
     @AfterAll
     static void stop() {
         log.close();
         relay.close();
-        server.close();
     }
 
     @BeforeEach

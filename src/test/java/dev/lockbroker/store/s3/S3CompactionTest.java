@@ -1,31 +1,16 @@
 package dev.lockbroker.store.s3;
 
 import dev.lockbroker.support.S3Backend;
-import dev.lockbroker.support.S3ProxyServer;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import dev.lockbroker.support.S3ProxyPerClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The compaction contract on S3Proxy in-process. */
 class S3CompactionTest extends CompactionContract {
-    @TempDir
-    static Path dataDir;
-
-    private static S3ProxyServer server;
-
-    @BeforeAll
-    static void startStore() {
-        server = S3ProxyServer.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopStore() {
-        server.close();
-    }
+    @RegisterExtension
+    static final S3ProxyPerClass s3 = new S3ProxyPerClass();
 
     @Override
     protected S3Backend backend() {
-        return server;
+        return s3.server();
     }
 }
