@@ -30,8 +30,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * or 412, which {@link S3LeaseLog#append} then reads back. Thread-safe.
  */
 final class CreateOnlyPut {
-    private static final long BACKOFF_BASE_MILLIS = 25;
-    private static final long BACKOFF_MAX_MILLIS = 500;
+    private static final long BACKOFF_BASE_MILLIS = S3Clients.BACKOFF_BASE.toMillis();
+    private static final long BACKOFF_MAX_MILLIS = S3Clients.BACKOFF_MAX.toMillis();
     private static final int TOO_MANY_REQUESTS = 429;
     private static final int CONFLICT = 409;
 

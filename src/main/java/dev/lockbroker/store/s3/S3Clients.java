@@ -24,8 +24,8 @@ final class S3Clients {
     /** Attempts per call, the first included. */
     static final int MAX_ATTEMPTS = 4;
 
-    private static final Duration BACKOFF_BASE = Duration.ofMillis(25);
-    private static final Duration BACKOFF_MAX = Duration.ofMillis(500);
+    static final Duration BACKOFF_BASE = Duration.ofMillis(25);
+    static final Duration BACKOFF_MAX = Duration.ofMillis(500);
 
     private S3Clients() {}
 
