@@ -29,13 +29,6 @@ final class S3Clients {
 
     private S3Clients() {}
 
-    /** A client with an HTTP client of its own, closed with it. */
-    static S3Client create(S3Settings settings, AwsCredentialsProvider credentials) {
-        return builder(settings, credentials)
-                .httpClientBuilder(httpBuilder(settings))
-                .build();
-    }
-
     /** A client on {@code http}, which the caller closes after it (the create-only PUT shares it). */
     static S3Client create(S3Settings settings, AwsCredentialsProvider credentials, SdkHttpClient http) {
         return builder(settings, credentials).httpClient(http).build();
@@ -43,14 +36,11 @@ final class S3Clients {
 
     /** The HTTP client: attempt-long connect and socket timeouts. */
     static SdkHttpClient http(S3Settings settings) {
-        return httpBuilder(settings).build();
-    }
-
-    private static UrlConnectionHttpClient.Builder httpBuilder(S3Settings settings) {
         Duration attemptTimeout = attemptTimeout(settings.callTimeout());
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(attemptTimeout)
-                .socketTimeout(attemptTimeout);
+                .socketTimeout(attemptTimeout)
+                .build();
     }
 
     private static S3ClientBuilder builder(S3Settings settings, AwsCredentialsProvider credentials) {
