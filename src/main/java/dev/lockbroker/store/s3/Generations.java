@@ -36,6 +36,7 @@ final class Generations {
     }
 
     private final ObjectStore objects;
+    private final RecordObjects records;
     private final LogKeys keys;
     private final CompactionSettings settings;
     private final Clock clock;
@@ -43,6 +44,7 @@ final class Generations {
 
     Generations(ObjectStore objects, LogKeys keys, CompactionSettings settings, Clock clock, Namespaces namespaces) {
         this.objects = objects;
+        this.records = new RecordObjects(objects);
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
@@ -173,17 +175,20 @@ final class Generations {
      * Seals generation {@code g} right after record {@code seq}, which this broker has just written
      * and claimed, so no racer of its own can take the number: the seal, the marker and the next
      * generation's first record (a copy of {@code bytes}). Returns false when another broker won the
-     * number first; then nothing is sealed.
+     * number first; then nothing is sealed. A 412 on our own bytes (a retried PUT whose first attempt
+     * landed) is our seal, so the generation is still deleted later; another broker's seal of the same
+     * number has the same bytes and the same effect, since record {@code seq} is ours either way.
      */
     boolean sealAfter(String ns, State state, Generation g, long seq, byte[] bytes) {
-        if (!objects.createIfAbsent(keys.record(ns, g.number(), seq + 1), seal(g.number() + 1))) {
+        if (!records.append(keys.record(ns, g.number(), seq + 1), seal(g.number() + 1))) {
             return false;
         }
         long next = g.number() + 1;
         objects.createIfAbsent(keys.marker(ns, next), seal(next));
         long startNanos = clock.nanoTime();
         long startWallMillis = clock.wallMillis();
-        boolean created = objects.createIfAbsent(keys.first(ns, next), bytes);
+        boolean created =
+                objects.createIfAbsent(keys.first(ns, next), bytes); // only our own create proves the generation empty
         state.advance(new Generation(next, seq, bytes));
         if (created) {
             state.saw(next, startNanos, startWallMillis); // just begun: nothing can seal it before its first record
