@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * wired to evict a partition's namespaces from memory whenever its owner changes (so a new tenure
  * loads them afresh from the log, with a restart's grace).
  */
-record ClusterWiring(Ownership ownership, ClusterMetrics metrics, S3OwnershipLog log) {
+record ClusterWiring(Ownership ownership, ClusterMetrics metrics) {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterWiring.class);
 
     static ClusterWiring prepare(BrokerConfig config, S3Settings s3, LockService service, MeterRegistry registry) {
@@ -46,7 +46,7 @@ record ClusterWiring(Ownership ownership, ClusterMetrics metrics, S3OwnershipLog
                         LOG.info("lost partition {}", partition);
                     }
                 });
-        return new ClusterWiring(ownership, metrics, log);
+        return new ClusterWiring(ownership, metrics); // the ownership loop closes its log
     }
 
     /** Starts the loop once the port is known; the advertised URL defaults to this host and port. */

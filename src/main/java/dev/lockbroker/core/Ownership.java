@@ -242,6 +242,7 @@ public final class Ownership implements AutoCloseable {
                 }
             });
         }
+        log.close();
     }
 
     private <T> T locked(java.util.function.Supplier<T> action) {
