@@ -42,15 +42,20 @@ final class BrokerHttp {
      * Sends {@code method} to {@code path} (absolute or relative to the base URL) with the JSON
      * {@code body} (null for none), waiting at most {@code timeout} in all. A 307 from a broker of a
      * group names the namespace's owner: the same request (method and body) goes there, at most
-     * {@link #MAX_REDIRECTS} times. An owner named by a redirect that cannot be reached answers as a
-     * broker that is unavailable (503) would, so callers retry through the base URL, which learns the
-     * new owner.
+     * {@link #MAX_REDIRECTS} times. An owner named by a redirect that cannot be reached, or on another
+     * scheme than the base URL (the bearer token goes along), answers as a broker that is unavailable
+     * (503) would, so callers retry through the base URL, which learns the new owner.
      */
     BrokerReply send(String method, String path, String body, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         BrokerReply reply = sendOnce(method, resolve(path), body, timeout);
         for (int hop = 0; reply.status() == 307 && reply.location() != null && hop < MAX_REDIRECTS; hop++) {
             URI owner = resolve(reply.location());
+            if (!owner.getScheme().equalsIgnoreCase(baseUrl.getScheme())) {
+                // The bearer token goes with the request: never from https to http, nor to a scheme
+                // the transport chosen for the base URL does not speak.
+                return new BrokerReply(503, refusedRedirect(owner), null);
+            }
             Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
             try {
                 reply = sendOnce(method, owner, body, left);
@@ -71,6 +76,15 @@ final class BrokerHttp {
             throw new BrokerUnavailableException(
                     base, "cannot reach the broker at " + base + ": " + (tls == null ? describe(e) : tls), e);
         }
+    }
+
+    private JsonValue refusedRedirect(URI owner) {
+        return WireJson.object(
+                "error",
+                "store_unavailable",
+                "message",
+                "refused a redirect from " + baseUrl.getScheme() + " to " + owner
+                        + ": the brokers of a group must all speak " + baseUrl.getScheme());
     }
 
     private static JsonValue unreachableOwner(BrokerUnavailableException e) {
