@@ -10,7 +10,7 @@ public final class BrokerOptions {
     @Option(
             names = "--server",
             paramLabel = "URL",
-            defaultValue = "${env:LOCKBROKER_URL:-http://localhost:8080}",
+            defaultValue = "${env:" + BrokerArgs.URL_ENV + ":-" + BrokerArgs.DEFAULT_URL + "}",
             description =
                     "Broker URL (default: $LOCKBROKER_URL, else ${DEFAULT-VALUE}). LOCKBROKER_TOKEN, when set, is sent as a bearer token.")
     String server;
@@ -18,7 +18,7 @@ public final class BrokerOptions {
     @Option(
             names = "--ca-file",
             paramLabel = "PEM",
-            defaultValue = "${env:LOCKBROKER_CA_FILE}",
+            defaultValue = "${env:" + BrokerArgs.CA_FILE_ENV + "}",
             description = "For an https broker: trust the CA certificate(s) in this PEM file instead of the"
                     + " JDK's trust store (env LOCKBROKER_CA_FILE).")
     String caFile;

@@ -162,10 +162,6 @@ final class NamespaceLocks implements CommitLoop.Guard {
                 .orElse(false));
     }
 
-    boolean knowsLease(String leaseId) {
-        return locked(s -> s.table.lease(leaseId).isPresent());
-    }
-
     private Ticket ticket(String id) {
         return locked(s -> s.table.ticket(id)).orElseThrow(() -> new NotFoundException("no ticket " + id));
     }

@@ -15,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The S3 store: one object per record, created with {@code If-None-Match: *}, in generations that
@@ -34,8 +32,7 @@ public final class S3LeaseLog implements LeaseLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3LeaseLog.class);
 
-    private final S3Client s3;
-    private final SdkHttpClient http;
+    private final S3Connection connection;
     private final ObjectStore objects;
     private final LogKeys keys;
     private final Generations generations;
@@ -44,8 +41,7 @@ public final class S3LeaseLog implements LeaseLog {
     private final Clock clock = Clock.SYSTEM;
 
     private S3LeaseLog(S3Connection connection, S3Settings settings, CompactionSettings compaction) {
-        this.s3 = connection.s3();
-        this.http = connection.http();
+        this.connection = connection;
         this.objects = connection.objects();
         this.keys = new LogKeys(settings.rootKey());
         this.compaction = compaction;
@@ -219,8 +215,7 @@ public final class S3LeaseLog implements LeaseLog {
     @Override
     public void close() {
         compactor.close();
-        s3.close();
-        http.close();
+        connection.close();
     }
 
     /**
