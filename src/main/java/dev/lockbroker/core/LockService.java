@@ -303,7 +303,7 @@ public final class LockService implements AutoCloseable {
             if (which.test(entry.getKey()) && namespaces.remove(entry.getKey(), locks)) {
                 context.owners().values().removeIf(engine -> engine == locks);
                 context.ticketsKept().addAndGet(-locks.ticketsKept()); // it is swept no more
-                locks.wakeAll();
+                locks.evict();
             }
         }
     }

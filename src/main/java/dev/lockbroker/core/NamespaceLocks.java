@@ -205,6 +205,18 @@ final class NamespaceLocks implements CommitLoop.Guard {
         });
     }
 
+    /**
+     * Another broker serves the namespace now: no more commit steps here, and every parked long-poll
+     * answers at once that it must ask again (it is redirected to the new owner, which loads the log).
+     */
+    void evict() {
+        locked(s -> {
+            s.retire();
+            s.table.waiting().forEach(Ticket::wakeWaiters);
+            return null;
+        });
+    }
+
     // ---- waiting ----
 
     private AcquireOutcome await(Ticket ticket, long pollMillis, boolean createdHere) {
@@ -216,10 +228,11 @@ final class NamespaceLocks implements CommitLoop.Guard {
         });
         try {
             while (true) {
-                Optional<CompletableFuture<Void>> wake =
-                        locked(s -> ticket.phase() == Ticket.Phase.WAITING && !context.isClosed()
-                                ? Optional.of(ticket.wakeSignal())
-                                : Optional.empty());
+                Optional<CompletableFuture<Void>> wake = locked(s -> ticket.phase() == Ticket.Phase.WAITING
+                                && !context.isClosed()
+                                && s.lifecycle() != NamespaceState.Lifecycle.RETIRED
+                        ? Optional.of(ticket.wakeSignal())
+                        : Optional.empty());
                 long now = clock.nanoTime();
                 long remaining = Math.min(pollNanos - (now - pollStart), ticket.deadlineNanos - now);
                 if (wake.isEmpty() || (remaining <= 0 && !ticket.isTryOnce())) {

@@ -147,6 +147,10 @@ final class NamespaceState {
 
     /** What an acquire or poll answers once its wait is over; see {@link Answers}. */
     AcquireOutcome outcome(Ticket ticket, boolean createdHere, boolean closing, long nowNanos) {
+        if (lifecycle == Lifecycle.RETIRED && ticket.phase() == Ticket.Phase.WAITING) {
+            // Evicted (another broker serves the namespace now): the waiter asks again and is sent there.
+            throw new StoreUnavailableException("namespace " + namespace + " moved to another broker: ask again");
+        }
         return answers.outcome(ticket, createdHere, closing, nowNanos);
     }
 

@@ -298,4 +298,24 @@ class LockServiceTest {
         }
         assertThat(new LockKey("a.b-c_D9", "x".repeat(128)).shard()).hasSize(128);
     }
+
+    @Test
+    void an_evicted_namespace_answers_its_parked_long_polls_at_once_and_writes_no_more() throws Exception {
+        granted(acquire("a", Mode.EXCLUSIVE, 0));
+        String waiter = ticketOf(acquire("a", Mode.EXCLUSIVE, 60));
+        int appendsBefore = log.appends();
+        var parked = new java.util.concurrent.FutureTask<>(() -> service.poll(waiter, 20_000));
+        Thread poller = Thread.ofVirtual().start(parked);
+        try {
+            Thread.sleep(100); // let the poll park
+
+            service.evict(ns -> ns.equals(NS));
+
+            assertThatThrownBy(() -> parked.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(StoreUnavailableException.class);
+        } finally {
+            poller.interrupt(); // a failed check must not leave the poll parked for its whole wait
+        }
+        assertThat(log.appends()).isEqualTo(appendsBefore);
+    }
 }
