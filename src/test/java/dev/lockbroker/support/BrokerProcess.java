@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class BrokerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("lockbroker listening on (https?://[^\\s]+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT =
+            Duration.ofSeconds(90); // a bound, not a figure: start-ups take 30 s+ at load 17
 
     private final Process process;
     private final URI url;
