@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class BrokerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("lockbroker listening on (https?://[^\\s]+)");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60); // JVMs start slowly on a loaded CI machine
 
     private final Process process;
     private final URI url;
