@@ -7,12 +7,12 @@ import java.util.List;
 /**
  * A Jepsen-style check of what clients believed: each belief runs from the grant received to the
  * client library's validity rule (send of the last acknowledged request + TTL − margin) or the
- * release sent, whichever is first. On one exclusive key no two beliefs may overlap, no token may
- * repeat, and tokens increase in the order grants were received.
+ * release sent, whichever is first. Each namespace has one exclusive key: on it no two beliefs may
+ * overlap, no token may repeat, and tokens increase in the order grants were received.
  */
 final class Beliefs {
     /** One client's belief of holding the key. {@code broker} is the base URL index it talked to. */
-    record Belief(int client, int broker, long token, long grantedNanos, long endNanos) {
+    record Belief(int client, int broker, String namespace, long token, long grantedNanos, long endNanos) {
         boolean isEmpty() {
             return endNanos - grantedNanos <= 0;
         }
@@ -62,6 +62,9 @@ final class Beliefs {
             Belief a = beliefs.get(i);
             for (int j = i + 1; j < beliefs.size(); j++) {
                 Belief b = beliefs.get(j); // granted no earlier than a
+                if (!a.namespace().equals(b.namespace())) {
+                    continue;
+                }
                 if (a.token() == b.token()) {
                     repeated++;
                 }

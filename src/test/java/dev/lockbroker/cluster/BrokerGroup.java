@@ -24,17 +24,28 @@ final class BrokerGroup implements AutoCloseable {
 
     private final S3ProxyServer s3;
     private final List<ForwardingS3Proxy> relays = new ArrayList<>();
-    private final List<BrokerProcess> brokers = new ArrayList<>();
+    private final List<BrokerProcess> brokers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Path dir;
     private final int ownershipTtlSeconds;
 
-    private BrokerGroup(S3ProxyServer s3, int ownershipTtlSeconds) {
+    private BrokerGroup(S3ProxyServer s3, Path dir, int ownershipTtlSeconds) {
         this.s3 = s3;
+        this.dir = dir;
         this.ownershipTtlSeconds = ownershipTtlSeconds;
     }
 
     /** {@code count} brokers, started one after another, each ready (owners known) before the next. */
     static BrokerGroup start(Path dir, int count, int ownershipTtlSeconds) throws IOException, InterruptedException {
-        BrokerGroup group = new BrokerGroup(S3ProxyServer.start(dir.resolve("s3")), ownershipTtlSeconds);
+        return start(dir, count, ownershipTtlSeconds, false);
+    }
+
+    /**
+     * {@code count} brokers; with {@code together} all processes are started at once and then awaited
+     * ready, so they race for every partition from the start.
+     */
+    static BrokerGroup start(Path dir, int count, int ownershipTtlSeconds, boolean together)
+            throws IOException, InterruptedException {
+        BrokerGroup group = new BrokerGroup(S3ProxyServer.start(dir.resolve("s3")), dir, ownershipTtlSeconds);
         try {
             // A cold S3Proxy can miss a broker's first call timeout: warm it up with a patient client.
             dev.lockbroker.store.s3.S3LeaseLog.open(
@@ -42,9 +53,14 @@ final class BrokerGroup implements AutoCloseable {
                             group.s3.credentials())
                     .close();
             for (int i = 0; i < count; i++) {
-                ForwardingS3Proxy relay = ForwardingS3Proxy.start(group.s3.endpoint());
-                group.relays.add(relay);
-                group.brokers.add(group.startBroker(dir.resolve("b" + i), i, relay, 3));
+                group.relays.add(ForwardingS3Proxy.start(group.s3.endpoint()));
+            }
+            if (together) {
+                group.startTogether(count);
+            } else {
+                for (int i = 0; i < count; i++) {
+                    group.brokers.add(group.startBroker(i, 0, 3));
+                }
             }
             return group;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -53,12 +69,47 @@ final class BrokerGroup implements AutoCloseable {
         }
     }
 
+    private void startTogether(int count) throws IOException, InterruptedException {
+        List<java.util.concurrent.Future<BrokerProcess>> starting = new ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                starting.add(threads.submit(() -> startBroker(index, 0, 3)));
+            }
+        }
+        IllegalStateException failed = null;
+        for (var broker : starting) {
+            try {
+                brokers.add(broker.get()); // every one that started, so that close() stops it
+            } catch (java.util.concurrent.ExecutionException e) {
+                failed = failed != null ? failed : new IllegalStateException("a broker did not start", e.getCause());
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * Starts broker {@code index} again after it died, under the same id (a new incarnation), on its
+     * old port when that is free again, so its clients find it where they left it.
+     */
+    void restart(int index) throws IOException, InterruptedException {
+        int port = url(index).getPort();
+        BrokerProcess restarted;
+        try {
+            restarted = startBroker(index, port, 1);
+        } catch (IllegalStateException e) {
+            restarted = startBroker(index, 0, 3); // the port was taken meanwhile
+        }
+        brokers.set(index, restarted);
+    }
+
     /** Starts a broker; one whose start-up store check timed out (a loaded machine) is started again. */
-    private BrokerProcess startBroker(Path dir, int index, ForwardingS3Proxy relay, int attempts)
-            throws IOException, InterruptedException {
+    private BrokerProcess startBroker(int index, int port, int attempts) throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startBroker(dir, index, relay);
+                return startBroker(dir.resolve("b" + index), index, relays.get(index), port);
             } catch (IllegalStateException e) {
                 if (attempt >= attempts || !e.getMessage().contains("exited 69")) {
                     throw e;
@@ -67,14 +118,14 @@ final class BrokerGroup implements AutoCloseable {
         }
     }
 
-    private BrokerProcess startBroker(Path dir, int index, ForwardingS3Proxy relay)
+    private BrokerProcess startBroker(Path dir, int index, ForwardingS3Proxy relay, int port)
             throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of(
                 "server",
                 "--host",
                 "127.0.0.1",
                 "--port",
-                "0",
+                Integer.toString(port),
                 "--s3-bucket",
                 s3.bucket(),
                 "--s3-endpoint",
@@ -126,22 +177,46 @@ final class BrokerGroup implements AutoCloseable {
 
     /** The index of the broker owning {@code namespace}, as broker {@code asking} sees it; empty when legacy or unknown. */
     Optional<Integer> ownerOf(String namespace, int asking) {
-        if (LEGACY) {
-            return Optional.empty();
-        }
-        ApiClient api = new ApiClient(url(asking).toString()).unvalidated();
-        ApiClient.Reply reply = api.get("/v1/cluster");
-        if (reply.status() != 200) {
-            return Optional.empty();
-        }
-        int partition = dev.lockbroker.core.Partitions.of(namespace);
-        JsonNode owner = reply.body().path("owners").path(partition).path("ownerUrl");
+        JsonNode owner = ownerRecord(namespace, asking).path("ownerUrl");
         for (int i = 0; i < brokers.size(); i++) {
             if (owner.asText("").equals(url(i).toString())) {
                 return Optional.of(i);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Who owns {@code namespace} and since when ("owner@since"), as broker {@code asking} sees it:
+     * two equal answers a while apart mean no owner change in between. Empty when legacy or unknown.
+     */
+    Optional<String> ownership(String namespace, int asking) {
+        JsonNode record = ownerRecord(namespace, asking);
+        return record.path("owner").isTextual()
+                ? Optional.of(record.path("owner").asText() + "@"
+                        + record.path("since").asText())
+                : Optional.empty();
+    }
+
+    private JsonNode ownerRecord(String namespace, int asking) {
+        if (LEGACY) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        ApiClient.Reply reply =
+                new ApiClient(url(asking).toString()).unvalidated().get("/v1/cluster");
+        if (reply.status() != 200) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+        return reply.body().path("owners").path(dev.lockbroker.core.Partitions.of(namespace));
+    }
+
+    /** The owner URL of every partition as broker {@code asking} sees it ("" when vacant). */
+    List<String> owners(int asking) {
+        ApiClient.Reply reply =
+                new ApiClient(url(asking).toString()).unvalidated().get("/v1/cluster");
+        List<String> owners = new ArrayList<>();
+        reply.body().path("owners").forEach(p -> owners.add(p.path("ownerUrl").asText("")));
+        return owners;
     }
 
     @Override

@@ -7,14 +7,17 @@ import dev.lockbroker.client.LockRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The long checker, a main (not a test): {@code brokers} broker processes on one S3Proxy bucket,
- * 16 clients, {@code cycles} rounds of (owner partitioned 8 s, 4 s healed, owner frozen 8 s, 4 s
- * thawed), then the beliefs checked; finally the owner of an idle namespace SIGKILLed and the time
- * until a survivor grants it measured. With {@code -Dlockbroker.cluster.legacy=true} the brokers run
- * alone on the bucket.
+ * The long checker, a main (not a test): {@code brokers} broker processes started at once on one
+ * S3Proxy bucket, 16 clients, {@code cycles} rounds of (owner partitioned 8 s, owner frozen 8 s,
+ * owner SIGKILLed and restarted 5 s later, store faults at the owner 6 s), 4 s of calm after each,
+ * then the beliefs and the fairness checked, and the failover times printed; finally the owner of an
+ * idle namespace SIGKILLed and the time until a survivor grants it measured. At most 30 minutes.
+ * With {@code -Dlockbroker.cluster.legacy=true} the brokers run alone on the bucket.
  *
  * <pre>{@code java -cp target/test-classes:target/classes:$(cat cp.txt) dev.lockbroker.cluster.ClusterFaultsMain 3 5}</pre>
  */
@@ -25,31 +28,60 @@ public final class ClusterFaultsMain {
         int brokers = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path dir = Files.createTempDirectory("cluster-faults");
-        try (BrokerGroup group = BrokerGroup.start(dir, brokers, ClusterFaultsTest.OWNERSHIP_TTL_SECONDS)) {
+        try (BrokerGroup group = BrokerGroup.start(dir, brokers, ClusterFaultsTest.OWNERSHIP_TTL_SECONDS, true)) {
+            if (!BrokerGroup.LEGACY) {
+                printOwners(group);
+            }
             BeliefClients clients = new BeliefClients(group, "jepsen").start(16, Duration.ofMinutes(30));
-            int partitions = 0;
-            int zombies = 0;
+            List<ClusterScenarios.Failover> failovers = new ArrayList<>();
+            int moves = 0;
             for (int c = 0; c < cycles; c++) {
                 ClusterScenarios.partition(group, clients, "jepsen", Duration.ofSeconds(8));
-                partitions++;
                 Thread.sleep(4_000);
                 ClusterScenarios.zombie(group, clients, "jepsen", Duration.ofSeconds(8));
-                zombies++;
+                Thread.sleep(4_000);
+                failovers.add(ClusterScenarios.killAndRestart(group, clients, "jepsen", Duration.ofSeconds(5)));
+                Thread.sleep(4_000);
+                moves += ClusterScenarios.storeFaults(group, clients, "jepsen", Duration.ofSeconds(6)) ? 1 : 0;
                 Thread.sleep(4_000);
             }
             Beliefs.Report report = Beliefs.check(clients.stop());
             System.out.printf(
-                    "%s, %d brokers, %d partitions + %d zombies: %s; client errors %d%n",
+                    "%s, %d brokers started at once, %d cycles of partition + zombie + SIGKILL/restart + store faults:%n"
+                            + "  safety: %s%n  fairness: %s%n  client errors %d; store faults moved the owner %d times%n",
                     BrokerGroup.LEGACY ? "legacy (no group)" : "group",
                     brokers,
-                    partitions,
-                    zombies,
+                    cycles,
                     report,
-                    clients.failures());
+                    clients.fairness(),
+                    clients.failures(),
+                    moves);
+            for (ClusterScenarios.Failover f : failovers) {
+                System.out.printf(
+                        "  SIGKILL of the busy owner: served again after %d ms, first grant after %d ms%n",
+                        f.servedMillis(), f.grantedMillis());
+            }
             if (!BrokerGroup.LEGACY) {
-                System.out.printf("failover after SIGKILL of the owner: %d ms%n", failoverMillis(group));
+                System.out.printf(
+                        "  failover of an idle namespace after SIGKILL of its owner: %d ms%n", failoverMillis(group));
             }
         }
+    }
+
+    /** Who owns each partition as each broker sees it, once they agree (at most 10 s). */
+    private static void printOwners(BrokerGroup group) throws InterruptedException {
+        List<List<String>> views = List.of();
+        for (int i = 0; i < 100; i++) {
+            views = java.util.stream.IntStream.range(0, group.size())
+                    .mapToObj(group::owners)
+                    .toList();
+            if (!views.get(0).contains("") && views.stream().distinct().count() == 1) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        boolean agree = !views.get(0).contains("") && views.stream().distinct().count() == 1;
+        System.out.printf("started at once: owners %s, all brokers agree: %s%n", views.get(0), agree);
     }
 
     /** SIGKILLs the owner of an idle namespace; the time until a survivor grants it. */

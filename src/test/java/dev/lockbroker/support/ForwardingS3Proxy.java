@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * A plain HTTP relay on 127.0.0.1 in front of an S3 endpoint that counts requests by method, can
  * drop request headers on the way (with {@code If-None-Match} dropped it plays a store that ignores
  * conditional creates), can play a store that checks then writes ({@link #startCheckThenWrite}), and
- * can inject faults into PUTs: refuse them with an error, forward them and lose the answer, or hold
+ * can inject faults into PUTs: refuse them with an error, forward them and answer 500 or not at all
+ * (the connection closed unanswered after the write reached the store), or hold
  * one until the test releases it; or blackhole everything (a network partition: requests are held
  * unanswered, then their connection dropped). Counters and fault queues are thread-safe; the relay serves on virtual threads.
  */
@@ -45,8 +46,15 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<Fault> putFaults =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-    /** What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and answered 500. */
-    private record Fault(int status, String code, boolean forward) {}
+    /**
+     * What happens to one PUT: refused with {@code status} and {@code code} unseen, or forwarded and
+     * answered {@code status}, or (with {@code answered} false) forwarded and left unanswered.
+     */
+    private record Fault(int status, String code, boolean forward, boolean answered) {
+        Fault(int status, String code, boolean forward) {
+            this(status, code, forward, true);
+        }
+    }
 
     private final java.util.concurrent.ConcurrentLinkedQueue<HeldPut> heldPuts =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -146,6 +154,13 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         }
     }
 
+    /** The next {@code count} PUTs reach the store, and their connection is closed unanswered. */
+    public void dropNextPutAnswers(int count) {
+        for (int i = 0; i < count; i++) {
+            putFaults.add(new Fault(0, "", true, false));
+        }
+    }
+
     /**
      * While on, every request is held unanswered and its connection dropped when the blackhole ends
      * (or after 30 s): the store is unreachable from behind this relay, as in a network partition.
@@ -196,7 +211,9 @@ public final class ForwardingS3Proxy implements AutoCloseable {
                 if (fault.forward()) {
                     forward(exchange, method);
                 }
-                sendError(exchange, fault);
+                if (fault.answered()) {
+                    sendError(exchange, fault);
+                }
                 return;
             }
             if (checkThenWrite && exchange.getRequestHeaders().containsKey("If-None-Match") && exists(exchange)) {
