@@ -85,8 +85,11 @@ public final class S3OwnershipLog implements OwnershipLog, AutoCloseable {
 
     /**
      * Creates the record under its number, given a fresh sight of the number before it (read cold
-     * first when there is none). True only when the answer arrived while that sight was fresh; a
-     * create answered later may have recreated a deleted number, so it fails as unknown.
+     * first by a broker that never saw the partition); with a stale one or a newer number seen (a
+     * broker paused or cut off for longer than the freshness), false at once, with no request:
+     * the caller reads again, and an owner that stale is fenced anyway. True only when the answer
+     * arrived while that sight was fresh; a create answered later may have recreated a deleted
+     * number, so it fails as unknown.
      */
     @Override
     public boolean append(int partition, OwnershipRecord record) {
@@ -96,15 +99,17 @@ public final class S3OwnershipLog implements OwnershipLog, AutoCloseable {
         if (!cleanup.checks()) {
             return counted(partition, seq, records.append(key, bytes), clock.nanoTime(), clock.wallMillis());
         }
+        if (sights.get(partition) == null) {
+            readCold(partition, seq - 1); // never seen: a start
+        }
         Optional<Sight> before = freshSight(partition, seq - 1);
         if (before.isEmpty()) {
-            return false; // a higher number exists: this one is taken
+            return false;
         }
         long sentNanos = clock.nanoTime();
         long sentWallMillis = clock.wallMillis();
         boolean created = records.append(key, bytes);
         if (!isFresh(before.get())) {
-            sights.compareAndSet(partition, before.get(), null);
             if (created) {
                 throw new StoreUnavailableException("S3 ownership record " + key
                         + " was answered too late to count: its number may have been deleted meanwhile");
@@ -116,27 +121,32 @@ public final class S3OwnershipLog implements OwnershipLog, AutoCloseable {
 
     /**
      * The record with the highest number above {@code seq}: GET seq+1 (and a gallop of HEADs when
-     * it exists) while this broker's sight of {@code seq} is fresh at the answer; else a cold read,
-     * a LIST after {@code seq} and a GET of the last key.
+     * it exists). While this broker's sight of {@code seq} is fresh at the answer, that is the
+     * newest and the next sight. A broker that never saw the partition reads it cold at once. With
+     * a stale sight, a record found is returned as a hint (it
+     * exists and is newer, so routing and the lapse watch may use it, but no sight: gaps left by a
+     * cleanup can hide newer ones); nothing found is read cold: a LIST after {@code seq} and a GET
+     * of the last key, which is the newest (the highest number is never deleted).
      */
     @Override
     public Optional<OwnershipRecord> latestAfter(int partition, long seq) {
         if (!cleanup.checks()) {
             return records.latestAfter(n -> key(partition, n), seq).map(S3OwnershipLog::decode);
         }
-        Sight sight = sights.get(partition);
-        if (sight != null && sight.seq() == seq && isFresh(sight)) {
-            long sentNanos = clock.nanoTime();
-            long sentWallMillis = clock.wallMillis();
-            Optional<OwnershipRecord> newer =
-                    records.latestAfter(n -> key(partition, n), seq).map(S3OwnershipLog::decode);
-            if (isFresh(sight)) {
-                long newest = newer.map(OwnershipRecord::seq).orElse(seq);
-                sights.set(partition, new Sight(newest, sentNanos, sentWallMillis));
-                return newer;
-            }
+        if (sights.get(partition) == null) {
+            return readCold(partition, seq);
         }
-        return readCold(partition, seq);
+        Optional<Sight> sight = freshSight(partition, seq);
+        long sentNanos = clock.nanoTime();
+        long sentWallMillis = clock.wallMillis();
+        Optional<OwnershipRecord> newer =
+                records.latestAfter(n -> key(partition, n), seq).map(S3OwnershipLog::decode);
+        if (sight.isPresent() && isFresh(sight.get())) {
+            long newest = newer.map(OwnershipRecord::seq).orElse(seq);
+            sights.set(partition, new Sight(newest, sentNanos, sentWallMillis));
+            return newer;
+        }
+        return newer.isPresent() ? newer : readCold(partition, seq);
     }
 
     @Override
@@ -145,14 +155,10 @@ public final class S3OwnershipLog implements OwnershipLog, AutoCloseable {
         connection.close();
     }
 
-    /** A sight of {@code seq} as the newest, fresh now; read cold when there is none. Empty when a higher number exists. */
+    /** This broker's sight of {@code seq} as the newest, if it is fresh now. */
     private Optional<Sight> freshSight(int partition, long seq) {
         Sight sight = sights.get(partition);
-        if (sight == null || sight.seq() != seq || !isFresh(sight)) {
-            readCold(partition, seq);
-            sight = sights.get(partition);
-        }
-        return sight != null && sight.seq() == seq ? Optional.of(sight) : Optional.empty();
+        return sight != null && sight.seq() == seq && isFresh(sight) ? Optional.of(sight) : Optional.empty();
     }
 
     /**

@@ -67,6 +67,19 @@ class S3OwnershipCleanupTest {
     }
 
     @Test
+    void a_cold_read_after_the_newest_record_finds_nothing_newer() {
+        try (S3OwnershipLog owner = open(FAST, S3.server().endpoint());
+                S3OwnershipLog cold = open(FAST, S3.server().endpoint())) {
+            for (long seq = 1; seq <= 5; seq++) {
+                assertThat(owner.append(0, record(seq, "a"))).isTrue();
+            }
+            assertThat(cold.latestAfter(0, 5)).isEmpty();
+            assertThat(cold.latestAfter(0, 5)).isEmpty();
+            assertThat(cold.latestAfter(0, 3)).map(OwnershipRecord::seq).contains(5L);
+        }
+    }
+
+    @Test
     void a_put_held_across_a_cleanup_does_not_count() throws Exception {
         assertThat(doubleCounts(FAST, true))
                 .as("numbers counted by two brokers")
