@@ -6,6 +6,7 @@ import dev.lockbroker.core.Ownership;
 import dev.lockbroker.core.OwnershipTimes;
 import dev.lockbroker.core.Partitions;
 import dev.lockbroker.metrics.ClusterMetrics;
+import dev.lockbroker.store.s3.OwnershipCleanup;
 import dev.lockbroker.store.s3.S3OwnershipLog;
 import dev.lockbroker.store.s3.S3Settings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,12 +24,13 @@ record ClusterWiring(Ownership ownership, ClusterMetrics metrics) {
 
     static ClusterWiring prepare(BrokerConfig config, S3Settings s3, LockService service, MeterRegistry registry) {
         ClusterMetrics metrics = new ClusterMetrics(registry);
-        S3OwnershipLog log = S3OwnershipLog.open(s3);
         BrokerConfig.Cluster cluster = config.cluster();
+        long ttlMillis = cluster.ownershipTtlSeconds() * 1000L;
+        S3OwnershipLog log = S3OwnershipLog.open(s3, OwnershipCleanup.forTtl(ttlMillis));
         Ownership ownership = new Ownership(
                 log,
                 cluster.brokerId(),
-                new OwnershipTimes(cluster.ownershipTtlSeconds() * 1000L),
+                new OwnershipTimes(ttlMillis),
                 Clock.SYSTEM,
                 Executors.newVirtualThreadPerTaskExecutor(),
                 new Ownership.Listener() {

@@ -42,6 +42,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, LongAdder> requestsByMethod = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> requestsByHeader = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> requestsByFragment = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final java.util.concurrent.ConcurrentLinkedQueue<Fault> putFaults =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -134,6 +135,20 @@ public final class ForwardingS3Proxy implements AutoCloseable {
         return requestsByMethod.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
+    /**
+     * From now on, counts the requests whose URL-decoded path and query contain {@code fragment}
+     * (a key prefix: GET, HEAD and PUT name it in the path, LIST in its prefix parameter).
+     */
+    public void countNaming(String fragment) {
+        requestsByFragment.putIfAbsent(fragment, new LongAdder());
+    }
+
+    /** Requests counted by {@link #countNaming} for {@code fragment} so far. */
+    public long requestsNaming(String fragment) {
+        LongAdder count = requestsByFragment.get(fragment);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Requests relayed so far that carried {@code header} (any case), dropped or not. */
     public long requestsCarrying(String header) {
         LongAdder count = requestsByHeader.get(header.toLowerCase(Locale.ROOT));
@@ -179,6 +194,7 @@ public final class ForwardingS3Proxy implements AutoCloseable {
     public void resetCounts() {
         requestsByMethod.clear();
         requestsByHeader.clear();
+        requestsByFragment.values().forEach(LongAdder::reset);
     }
 
     @Override
@@ -196,6 +212,15 @@ public final class ForwardingS3Proxy implements AutoCloseable {
                     .forEach(name -> requestsByHeader
                             .computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new LongAdder())
                             .increment());
+            if (!requestsByFragment.isEmpty()) {
+                String uri = java.net.URLDecoder.decode(
+                        exchange.getRequestURI().toString(), java.nio.charset.StandardCharsets.UTF_8);
+                requestsByFragment.forEach((fragment, count) -> {
+                    if (uri.contains(fragment)) {
+                        count.increment();
+                    }
+                });
+            }
             if (blackholed) {
                 for (int waited = 0; blackholed && waited < 30_000; waited += 20) {
                     Thread.sleep(20);

@@ -95,6 +95,24 @@ final class ObjectStore {
         });
     }
 
+    /**
+     * The last key under {@code prefix} (none deeper) that sorts after {@code startAfter}, or empty:
+     * one LIST request per 1,000 keys after it.
+     */
+    Optional<String> lastKeyAfter(String prefix, String startAfter) {
+        return call("list " + prefix, () -> {
+            String last = null;
+            var pages = s3.listObjectsV2Paginator(
+                    l -> l.bucket(bucket).prefix(prefix).delimiter("/").startAfter(startAfter));
+            for (var page : pages) {
+                for (var object : page.contents()) {
+                    last = object.key();
+                }
+            }
+            return Optional.ofNullable(last);
+        });
+    }
+
     /** Deletes {@code keys}, up to 1,000 per request; a key already gone is no error. */
     void deleteAll(List<String> keys) {
         for (int from = 0; from < keys.size(); from += 1_000) {

@@ -68,6 +68,10 @@ final class Report {
         md.append(tables.all());
         md.append(plots(plan));
         md.append(Tables.method(plan));
+        Path cluster = out.resolve("cluster.md"); // written by hand from a run of bin/bench cluster: kept
+        if (Files.exists(cluster)) {
+            md.append('\n').append(Files.readString(cluster));
+        }
         Files.writeString(out.resolve("README.md"), md.toString());
         PlotData.write(data, out, plan, r, systems);
     }
