@@ -141,7 +141,7 @@ class ClusterFaultsTest {
     @Test
     void store_faults_at_the_owner_keep_safety_and_order() throws Exception {
         try (BeliefClients clients = new BeliefClients(group, "faulty").start(6, Duration.ofSeconds(60))) {
-            boolean moved = ClusterScenarios.storeFaults(group, clients, "faulty", Duration.ofSeconds(4));
+            boolean moved = ClusterScenarios.storeFaults(group, clients, "faulty", Duration.ofSeconds(3));
             Thread.sleep(2_000);
             System.out.println("[cluster checker] store faults moved the owner: " + moved);
             assertClean(clients.stop(), clients);
