@@ -92,14 +92,11 @@ class PausedWriterAcrossCompactionTest {
     }
 
     private static List<Hold> run(CompactionSettings stalledCompaction) throws Exception {
-        String prefix = "paused-" + UUID.randomUUID();
-        S3Settings patient = s3.server().settings().withPrefix(prefix).withCallTimeout(Duration.ofSeconds(30));
         List<Hold> holds = new ArrayList<>();
-        try (S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
-                S3LeaseLog logB = S3LeaseLog.openUnchecked(
-                        patient.withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS, stalledCompaction);
-                LockService brokerA = LeaseLogContract.service(logA).startSweeping(20);
-                LockService brokerB = LeaseLogContract.service(logB).startSweeping(20)) {
+        try (Brokers brokers = Brokers.open(stalledCompaction)) {
+            S3LeaseLog logA = brokers.logA();
+            LockService brokerA = brokers.a();
+            LockService brokerB = brokers.b();
             for (int i = 0; i < 3; i++) {
                 long requested = System.nanoTime();
                 var g = grant(brokerA, 0);
@@ -138,14 +135,11 @@ class PausedWriterAcrossCompactionTest {
     }
 
     private static List<Hold> runRetirement(CompactionSettings stalledSettings) throws Exception {
-        String prefix = "retired-" + UUID.randomUUID();
-        S3Settings patient = s3.server().settings().withPrefix(prefix).withCallTimeout(Duration.ofSeconds(30));
         List<Hold> holds = new ArrayList<>();
-        try (S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
-                S3LeaseLog logB = S3LeaseLog.openUnchecked(
-                        patient.withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS, stalledSettings);
-                LockService brokerA = LeaseLogContract.service(logA).startSweeping(20);
-                LockService brokerB = LeaseLogContract.service(logB).startSweeping(20)) {
+        try (Brokers brokers = Brokers.open(stalledSettings)) {
+            S3LeaseLog logA = brokers.logA();
+            LockService brokerA = brokers.a();
+            LockService brokerB = brokers.b();
             ForwardingS3Proxy.HeldPut held = relay.holdNextPut();
             long requestedB = System.nanoTime();
             CompletableFuture<AcquireOutcome.Granted> grantB =
@@ -180,6 +174,35 @@ class PausedWriterAcrossCompactionTest {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Broker A on the bucket directly, broker B behind the relay with {@code stalled}, on a fresh
+     * prefix; both sweep.
+     */
+    private record Brokers(S3LeaseLog logA, S3LeaseLog logB, LockService a, LockService b) implements AutoCloseable {
+        static Brokers open(CompactionSettings stalled) {
+            S3Settings patient = s3.server()
+                    .settings()
+                    .withPrefix("paused-" + UUID.randomUUID())
+                    .withCallTimeout(Duration.ofSeconds(30));
+            S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
+            S3LeaseLog logB = S3LeaseLog.openUnchecked(
+                    patient.withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS, stalled);
+            return new Brokers(
+                    logA,
+                    logB,
+                    LeaseLogContract.service(logA).startSweeping(20),
+                    LeaseLogContract.service(logB).startSweeping(20));
+        }
+
+        @Override
+        public void close() {
+            b.close();
+            a.close();
+            logB.close();
+            logA.close();
+        }
     }
 
     /** A grant and when its holder received it. */

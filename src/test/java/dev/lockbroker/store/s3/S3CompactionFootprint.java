@@ -20,13 +20,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * namespace, one grant in each of {@code namespaces} one-off namespaces, and {@code namespaces}/10
  * namespaces taking turns for 10 grants each. "before" is the store with no compaction and no seal
  * check, which sends exactly the requests the store sent before generations existed; "after" is
- * the default compaction; "retire" the same with namespaces retired 20 s after their last use (the
+ * the default compaction; "retire" the same with namespaces retired 30 s after their last use (the
  * default is 15 minutes), waiting until they are. A main, run by hand.
  */
 public final class S3CompactionFootprint {
     private static final Holder HOLDER = new Holder("footprint", "host", 1L);
     /** Short, so the run sees retirement; a lease of 30 s is past reach 48 s after its record anyway. */
-    private static final Duration RETIRE_AFTER = Duration.ofSeconds(20);
+    private static final Duration RETIRE_AFTER = Duration.ofSeconds(30);
     /** How long the "retire" run waits for the last namespaces to be retired and deleted. */
     private static final Duration RETIRE_WAIT = Duration.ofMinutes(3);
 
