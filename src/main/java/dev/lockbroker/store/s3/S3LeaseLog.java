@@ -20,10 +20,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The S3 store: one object per record, created with {@code If-None-Match: *}, in generations that
- * compaction seals with markers that are never deleted ({@link Generations}; README, "Bounded
- * growth"). Correctness rests on create-if-absent alone: no conditional overwrite, and a deleted
- * record a stale writer recreates never counts, because a write counts only if its generation was
- * not sealed when it took effect.
+ * compaction seals with markers that are never deleted ({@link Generations}), and in lives that
+ * retirement of an idle namespace ends with a bucket-wide marker ({@link Epochs}, {@link Retirer};
+ * README, "Bounded growth"). Correctness rests on create-if-absent alone: no conditional overwrite,
+ * and a deleted record a stale writer recreates never counts, because a write counts only if its
+ * generation was not sealed and its life not retired when it took effect.
  *
  * <p>Thread-safe: any number of threads may call at once, and a second broker on the same bucket is
  * just another writer racing for numbers (and perhaps another compactor).
