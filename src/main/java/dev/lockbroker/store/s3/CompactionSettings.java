@@ -11,15 +11,27 @@ import java.time.Duration;
  * @param deleteDelay how long a sealed generation's records stay before they are deleted; a
  *     broker skips the seal check while what it last saw is younger than half of it, so clocks
  *     whose rates differ by up to 2× stay safe
+ * @param retireAfter how long without any use, and past every lease's reach, retires a namespace
+ *     (README, "Bounded growth"); at least the delete delay
  * @param sealChecks false only in tests that show what the check prevents
+ * @param retireChecks false only in tests that show what the retirement check prevents ({@link Epochs})
  */
 public record CompactionSettings(
-        int everyRecords, int idleRecords, Duration idleAfter, Duration deleteDelay, boolean sealChecks) {
+        int everyRecords,
+        int idleRecords,
+        Duration idleAfter,
+        Duration deleteDelay,
+        Duration retireAfter,
+        boolean sealChecks,
+        boolean retireChecks) {
 
-    public static final CompactionSettings DEFAULTS =
-            new CompactionSettings(512, 16, Duration.ofMinutes(15), Duration.ofSeconds(30), true);
+    public static final CompactionSettings DEFAULTS = new CompactionSettings(
+            512, 16, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15), true, true);
 
-    /** No compaction at all: the store grows by one object per record, as before generations existed. */
+    /**
+     * No compaction and no retirement by this broker: the store grows by one object per record, as
+     * before generations existed. It still checks for other brokers' seals and retirements.
+     */
     public static final CompactionSettings NEVER = DEFAULTS.withEvery(0);
 
     public CompactionSettings {
@@ -27,24 +39,43 @@ public record CompactionSettings(
             throw new IllegalArgumentException(
                     "compaction needs at least 2 records: " + everyRecords + ", " + idleRecords);
         }
-        if (deleteDelay.toMillis() < 2 || idleAfter.compareTo(deleteDelay) < 0) {
-            throw new IllegalArgumentException(
-                    "idle time " + idleAfter + " must be at least the delete delay " + deleteDelay);
+        if (deleteDelay.toMillis() < 2
+                || idleAfter.compareTo(deleteDelay) < 0
+                || retireAfter.compareTo(deleteDelay) < 0) {
+            throw new IllegalArgumentException("idle times " + idleAfter + ", " + retireAfter
+                    + " must be at least the delete delay " + deleteDelay);
         }
     }
 
     public CompactionSettings withEvery(int newEveryRecords) {
-        return new CompactionSettings(newEveryRecords, idleRecords, idleAfter, deleteDelay, sealChecks);
+        return new CompactionSettings(
+                newEveryRecords, idleRecords, idleAfter, deleteDelay, retireAfter, sealChecks, retireChecks);
     }
 
     /** Shorter times for tests and benchmark mains. */
     public CompactionSettings withTimes(Duration newDeleteDelay, Duration newIdleAfter) {
-        return new CompactionSettings(everyRecords, idleRecords, newIdleAfter, newDeleteDelay, sealChecks);
+        return new CompactionSettings(
+                everyRecords, idleRecords, newIdleAfter, newDeleteDelay, retireAfter, sealChecks, retireChecks);
     }
 
-    /** Unsafe: writers and readers never check for a seal. Only for tests that must see the hazard. */
+    /**
+     * Unsafe: writers and readers check neither for a seal nor for a retirement, and send exactly
+     * the requests of the store before generations. Only for tests and mains that must see the hazard.
+     */
     CompactionSettings withoutSealChecks() {
-        return new CompactionSettings(everyRecords, idleRecords, idleAfter, deleteDelay, false);
+        return new CompactionSettings(everyRecords, idleRecords, idleAfter, deleteDelay, retireAfter, false, false);
+    }
+
+    /** The same with namespaces retired after {@code newRetireAfter} unused. */
+    public CompactionSettings withRetireAfter(Duration newRetireAfter) {
+        return new CompactionSettings(
+                everyRecords, idleRecords, idleAfter, deleteDelay, newRetireAfter, sealChecks, retireChecks);
+    }
+
+    /** Unsafe: writers and readers never check for a retirement. Only for tests that must see the hazard. */
+    CompactionSettings withoutRetireChecks() {
+        return new CompactionSettings(
+                everyRecords, idleRecords, idleAfter, deleteDelay, retireAfter, sealChecks, false);
     }
 
     boolean compacts() {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The generation steps of the S3 log (README, "Bounded growth"). A compactor seals generation g
@@ -27,6 +28,7 @@ import java.util.Optional;
  */
 final class Generations {
     private static final byte[] SEAL_PREFIX = "{\"sealedInto\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] RETIRE_PREFIX = "{\"retiredInto\":".getBytes(StandardCharsets.UTF_8);
 
     /** A record of a sealed generation vanished while it was read: the generation is being deleted. */
     static final class VanishedException extends RuntimeException {
@@ -51,10 +53,27 @@ final class Generations {
         this.namespaces = namespaces;
     }
 
-    /** Whether {@code bytes} are a seal rather than a lease record. */
+    /** Whether {@code bytes} are a seal (into a generation, or a retirement) rather than a lease record. */
     static boolean isSeal(byte[] bytes) {
-        return bytes.length > SEAL_PREFIX.length
-                && Arrays.equals(bytes, 0, SEAL_PREFIX.length, SEAL_PREFIX, 0, SEAL_PREFIX.length);
+        return startsWith(bytes, SEAL_PREFIX) || startsWith(bytes, RETIRE_PREFIX);
+    }
+
+    /** The epoch a retirement seal names ({@link Epochs}); empty for anything else. */
+    static OptionalLong retiredInto(byte[] bytes) {
+        if (!startsWith(bytes, RETIRE_PREFIX)) {
+            return OptionalLong.empty();
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return OptionalLong.of(Long.parseLong(text.substring(RETIRE_PREFIX.length, text.length() - 1)));
+    }
+
+    /** The seal that ends a life if marker {@code epoch} lists it. */
+    static byte[] retirementSeal(long epoch) {
+        return ("{\"retiredInto\":" + epoch + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length > prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** A namespace as a call finds it: its state and, when read cold, record 1 of generation 0. */
@@ -65,26 +84,27 @@ final class Generations {
         }
     }
 
-    /** The namespace's state; when this broker does not know it, generation 0 until a check says otherwise. */
-    State known(String ns) {
+    /** The state of a life; when this broker does not know it, {@code initial} until a check says otherwise. */
+    State known(String ns, Generation initial) {
         long nowNanos = clock.nanoTime();
         State state = namespaces.find(ns, nowNanos);
-        return state != null ? state : namespaces.remember(ns, Generation.ZERO, nowNanos);
+        return state != null ? state : namespaces.remember(ns, initial, nowNanos);
     }
 
     /**
-     * The namespace, read cold when this broker does not know it. Record 1 of generation 0 is never
-     * deleted and precedes every seal, so its absence proves a namespace without records or seals.
+     * A life of a namespace, read cold when this broker does not know it. The record after {@code
+     * initial}'s first (record 1 of life 0) stays while the life does and precedes every seal, so its
+     * absence proves a life without records or seals.
      */
-    Opened open(String ns) {
+    Opened open(String ns, Generation initial) {
         long startNanos = clock.nanoTime();
         long startWallMillis = clock.wallMillis();
         State known = namespaces.find(ns, startNanos);
         if (known != null) {
             return new Opened(known, false, Optional.empty());
         }
-        Optional<byte[]> birth = objects.read(keys.record(ns, 0, 1));
-        State state = namespaces.remember(ns, Generation.ZERO, startNanos);
+        Optional<byte[]> birth = objects.read(keys.record(ns, 0, initial.firstSeq() + 1));
+        State state = namespaces.remember(ns, initial, startNanos);
         if (birth.isEmpty()) {
             state.saw(0, startNanos, startWallMillis);
         }
@@ -158,8 +178,8 @@ final class Generations {
     boolean seal(String ns, Generation g, int attempts) {
         for (int attempt = 0; attempt < attempts; attempt++) {
             Optional<Found> newest = newestIn(ns, g, Math.max(0, g.firstSeq() - 1), Optional.empty());
-            if (newest.isEmpty()) {
-                return false; // generation 0 without records: nothing to seal
+            if (newest.isEmpty() || retiredInto(newest.get().bytes()).isPresent()) {
+                return false; // generation 0 without records, or a retirement that its marker decides
             }
             if (newest.get().isSeal()
                     || objects.createIfAbsent(

@@ -1,5 +1,7 @@
 package dev.lockbroker.store.s3;
 
+import dev.lockbroker.core.LeaseEntry;
+import dev.lockbroker.core.LeaseRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +25,9 @@ final class Namespaces {
         static final Generation ZERO = new Generation(0, 0, null);
     }
 
+    /** A life that retirement may end: its generation, newest record and largest token. */
+    record Retirable(Generation generation, long newestSeq, long lastToken) {}
+
     /** One namespace as far as this broker knows it. */
     static final class State {
         private Generation generation;
@@ -32,6 +37,10 @@ final class Namespaces {
         volatile long lastUseNanos;
         volatile long lastAppendNanos;
         volatile long newestSeq;
+        private long describedSeq;
+        private long describedLastToken;
+        private long describedMaxTtlMillis;
+        private long describedSinceNanos;
 
         private State(Generation generation, long nowNanos) {
             this.generation = generation;
@@ -58,6 +67,39 @@ final class Namespaces {
             return number == seenGeneration
                     && nowNanos - seenNanos < freshMillis * 1_000_000
                     && nowWallMillis - seenWallMillis < freshMillis;
+        }
+
+        /**
+         * Notes that {@code record}, the newest this broker knows, existed at {@code nowNanos}: what
+         * retirement needs to know of it (its token and how long its leases could last).
+         */
+        synchronized void described(LeaseRecord record, long nowNanos) {
+            if (record.seq() > describedSeq) {
+                describedSeq = record.seq();
+                describedLastToken = record.lastToken();
+                describedMaxTtlMillis = record.leases().stream()
+                        .mapToLong(LeaseEntry::ttlMillis)
+                        .max()
+                        .orElse(0);
+                describedSinceNanos = nowNanos;
+            }
+        }
+
+        /**
+         * The newest record's number and token when it is {@link #newestSeq}, has stood newest for
+         * {@code idleNanos} and longer than any lease in it can be believed held, else null. A lease
+         * heartbeated without a new record lasts at most 1.5 × its TTL after its record was written
+         * (a renewal is written once heartbeats pass half a TTL), plus 1 s and 5 % for clock rates.
+         * {@code force} skips both waits (tests that retire on purpose).
+         */
+        synchronized Retirable retirable(long nowNanos, long idleNanos, boolean force) {
+            long leaseNanos = (describedMaxTtlMillis * 3 / 2 + 1_000) * 1_050_000;
+            long since = nowNanos - describedSinceNanos;
+            boolean idle = force || (nowNanos - lastUseNanos >= idleNanos && since >= idleNanos && since > leaseNanos);
+            boolean holdsObjects = generation.number() > 0 || describedSeq > generation.firstSeq();
+            return idle && describedSeq == newestSeq && holdsObjects
+                    ? new Retirable(generation, describedSeq, describedLastToken)
+                    : null;
         }
 
         /** At some instant after {@code sinceNanos}/{@code sinceWallMillis}, generation {@code number} was not sealed. */
@@ -87,6 +129,11 @@ final class Namespaces {
             forgetLeastRecentlyUsed(nowNanos);
         }
         return state;
+    }
+
+    /** Forgets a life that was retired. */
+    void forget(String ns) {
+        states.remove(ns);
     }
 
     /** A snapshot of the namespaces this broker knows, for the idle sweep. */

@@ -79,6 +79,11 @@ public record S3Settings(
         return prefix.isEmpty() ? "cluster/" : prefix + "/cluster/";
     }
 
+    /** The key prefix of the retirement markers (README, "Bounded growth"): {@code {prefix}/retired/}. */
+    String retiredKey() {
+        return prefix.isEmpty() ? "retired/" : prefix + "/retired/";
+    }
+
     private static String normalizePrefix(String prefix) {
         if (prefix == null) {
             return "";

@@ -192,4 +192,64 @@ abstract class CompactionContract {
             assertThat(objects("ns")).hasSize(1 + 4 + 1);
         }
     }
+
+    /** The stale writer reads record 5; the live one wins 6 to 10 and retires the namespace, deleting it all. */
+    private static void pauseAcrossRetirement(S3LeaseLog live, S3LeaseLog stale) {
+        appendUpTo(live, "ns", 1, 5);
+        assertThat(stale.latestAfter("ns", 0).orElseThrow().seq()).isEqualTo(5);
+        appendUpTo(live, "ns", 6, 10);
+        assertThat(live.retireNow("ns")).as("records 1 to 10 and the seal").isEqualTo(11);
+    }
+
+    @Test
+    void a_retired_namespace_leaves_nothing_and_its_numbers_and_tokens_continue() {
+        try (S3LeaseLog log = open(FAST)) {
+            appendUpTo(log, "ns", 1, 10);
+            assertThat(log.retireNow("ns")).isEqualTo(11);
+            assertThat(objects("ns")).isEmpty();
+            assertThat(log.latestAfter("ns", 0).orElseThrow()).isEqualTo(new LeaseRecord(11, 10, 0, List.of()));
+        }
+        try (S3LeaseLog cold = open(FAST)) {
+            assertThat(cold.latestAfter("ns", 0).orElseThrow()).isEqualTo(new LeaseRecord(11, 10, 0, List.of()));
+            assertThat(cold.append("ns", record(11, 99))).isFalse();
+            appendUpTo(cold, "ns", 12, 14);
+            assertThat(cold.retireNow("ns")).as("records 12 to 14 and the seal").isEqualTo(4);
+            assertThat(objects("ns")).isEmpty();
+            assertThat(cold.latestAfter("ns", 0).orElseThrow()).isEqualTo(new LeaseRecord(15, 14, 0, List.of()));
+        }
+    }
+
+    @Test
+    void a_writer_paused_across_a_retirement_never_counts_its_create() {
+        try (S3LeaseLog live = open(FAST);
+                S3LeaseLog stale = open(FAST)) {
+            pauseAcrossRetirement(live, stale);
+            assertThat(stale.append("ns", record(6, 60))).isFalse();
+            assertThat(stale.latestAfter("ns", 5).orElseThrow()).isEqualTo(new LeaseRecord(11, 10, 0, List.of()));
+            assertThat(live.latestAfter("ns", 0).orElseThrow().seq()).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void a_reader_paused_across_a_retirement_never_sees_the_namespace_empty() {
+        try (S3LeaseLog live = open(FAST);
+                S3LeaseLog stale = open(FAST)) {
+            assertThat(stale.latestAfter("fresh", 0)).isEmpty();
+            appendUpTo(live, "fresh", 1, 3);
+            live.retireNow("fresh");
+            assertThat(stale.append("fresh", record(1, 1))).as("record 1 again").isFalse();
+            assertThat(stale.latestAfter("fresh", 0).orElseThrow()).isEqualTo(new LeaseRecord(4, 3, 0, List.of()));
+        }
+    }
+
+    @Test
+    void without_the_retirement_check_the_paused_writer_wins_a_deleted_number_again() {
+        try (S3LeaseLog live = open(FAST);
+                S3LeaseLog stale = open(FAST.withoutRetireChecks())) {
+            pauseAcrossRetirement(live, stale);
+            assertThat(stale.append("ns", record(6, 60)))
+                    .as("the hazard the check prevents: record 6 won twice")
+                    .isTrue();
+        }
+    }
 }

@@ -34,6 +34,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * checked: no token twice, no overlapping exclusive holds. With the seal check B's append does not
  * count and B grants later with the next token; with it off, the checker catches B granting A's
  * token while A holds it.
+ *
+ * <p>The same across a retirement, with a namespace used once as a pipeline run uses it: B reads it
+ * empty and its PUT of record 1 is held; A creates record 1, grants from it, releases and retires
+ * the namespace, deleting record 1; B's PUT lands with 200. With the retirement check B's create
+ * does not count and B grants from the next life with the next token; with it off, the checker
+ * catches B granting A's token a second time.
  */
 class PausedWriterAcrossCompactionTest {
     @RegisterExtension
@@ -42,6 +48,7 @@ class PausedWriterAcrossCompactionTest {
     private static ForwardingS3Proxy relay;
 
     private static final LockKey KEY = new LockKey("paused", null);
+    private static final LockKey ONE_OFF = new LockKey("one-off", null);
     private static final Holder HOLDER = new Holder("checker", "host", 7L);
 
     @BeforeAll
@@ -67,15 +74,29 @@ class PausedWriterAcrossCompactionTest {
                 .hasMessageContaining("granted twice");
     }
 
+    @Test
+    void a_broker_whose_put_lands_after_retirement_never_grants_from_it() throws Exception {
+        List<Hold> holds = runRetirement(CompactionContract.FAST);
+        ExclusionChecker.check(holds);
+        assertThat(holds.get(1).token())
+                .as("the next life's token")
+                .isGreaterThan(holds.get(0).token());
+    }
+
+    @Test
+    void without_the_retirement_check_the_checker_sees_a_token_granted_twice() throws Exception {
+        List<Hold> holds = runRetirement(CompactionContract.FAST.withoutRetireChecks());
+        assertThatThrownBy(() -> ExclusionChecker.check(holds))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("granted twice");
+    }
+
     private static List<Hold> run(CompactionSettings stalledCompaction) throws Exception {
-        String prefix = "paused-" + UUID.randomUUID();
-        S3Settings patient = s3.server().settings().withPrefix(prefix).withCallTimeout(Duration.ofSeconds(30));
         List<Hold> holds = new ArrayList<>();
-        try (S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
-                S3LeaseLog logB = S3LeaseLog.openUnchecked(
-                        patient.withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS, stalledCompaction);
-                LockService brokerA = LeaseLogContract.service(logA).startSweeping(20);
-                LockService brokerB = LeaseLogContract.service(logB).startSweeping(20)) {
+        try (Brokers brokers = Brokers.open(stalledCompaction)) {
+            S3LeaseLog logA = brokers.logA();
+            LockService brokerA = brokers.a();
+            LockService brokerB = brokers.b();
             for (int i = 0; i < 3; i++) {
                 long requested = System.nanoTime();
                 var g = grant(brokerA, 0);
@@ -113,11 +134,86 @@ class PausedWriterAcrossCompactionTest {
         return holds;
     }
 
+    private static List<Hold> runRetirement(CompactionSettings stalledSettings) throws Exception {
+        List<Hold> holds = new ArrayList<>();
+        try (Brokers brokers = Brokers.open(stalledSettings)) {
+            S3LeaseLog logA = brokers.logA();
+            LockService brokerA = brokers.a();
+            LockService brokerB = brokers.b();
+            ForwardingS3Proxy.HeldPut held = relay.holdNextPut();
+            long requestedB = System.nanoTime();
+            CompletableFuture<AcquireOutcome.Granted> grantB =
+                    CompletableFuture.supplyAsync(() -> grant(brokerB, ONE_OFF, 0));
+            assertThat(held.awaitArrival(Duration.ofSeconds(10))).isTrue();
+
+            long requestedA = System.nanoTime();
+            var a = grant(brokerA, ONE_OFF, 0); // wins record 1, the number B is writing, with the same token
+            long startA = System.nanoTime();
+            brokerA.release(a.lease().leaseId());
+            long endA = System.nanoTime();
+            holds.add(new Hold(holds.size(), ONE_OFF, Mode.EXCLUSIVE, a.lease().token(), requestedA, startA, endA));
+            assertThat(retire(logA)).as("its records and the seal").isGreaterThanOrEqualTo(2);
+
+            held.release();
+            var b = grantB.get(20, TimeUnit.SECONDS);
+            long startB = System.nanoTime();
+            brokerB.release(b.lease().leaseId());
+            holds.add(new Hold(
+                    holds.size(), ONE_OFF, Mode.EXCLUSIVE, b.lease().token(), requestedB, startB, System.nanoTime()));
+        }
+        return holds;
+    }
+
+    /** Retires the namespace; a round whose seal loses to broker A writing the release is tried again. */
+    private static int retire(S3LeaseLog log) throws InterruptedException {
+        int deleted = 0;
+        for (int attempt = 0; attempt < 20 && deleted == 0; attempt++) {
+            deleted = log.retireNow(ONE_OFF.namespace());
+            if (deleted == 0) {
+                Thread.sleep(50);
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Broker A on the bucket directly, broker B behind the relay with {@code stalled}, on a fresh
+     * prefix; both sweep.
+     */
+    private record Brokers(S3LeaseLog logA, S3LeaseLog logB, LockService a, LockService b) implements AutoCloseable {
+        static Brokers open(CompactionSettings stalled) {
+            S3Settings patient = s3.server()
+                    .settings()
+                    .withPrefix("paused-" + UUID.randomUUID())
+                    .withCallTimeout(Duration.ofSeconds(30));
+            S3LeaseLog logA = S3LeaseLog.openUnchecked(patient, S3ProxyServer.CREDENTIALS, CompactionContract.FAST);
+            S3LeaseLog logB = S3LeaseLog.openUnchecked(
+                    patient.withEndpoint(relay.endpoint()), S3ProxyServer.CREDENTIALS, stalled);
+            return new Brokers(
+                    logA,
+                    logB,
+                    LeaseLogContract.service(logA).startSweeping(20),
+                    LeaseLogContract.service(logB).startSweeping(20));
+        }
+
+        @Override
+        public void close() {
+            b.close();
+            a.close();
+            logB.close();
+            logA.close();
+        }
+    }
+
     /** A grant and when its holder received it. */
     private record Belief(AcquireOutcome.Granted granted, long atNanos) {}
 
     private static AcquireOutcome.Granted grant(LockService broker, long waitSeconds) {
-        var request = new LeaseRequest(KEY, Mode.EXCLUSIVE, 30_000, waitSeconds * 1000, HOLDER, null);
+        return grant(broker, KEY, waitSeconds);
+    }
+
+    private static AcquireOutcome.Granted grant(LockService broker, LockKey key, long waitSeconds) {
+        var request = new LeaseRequest(key, Mode.EXCLUSIVE, 30_000, waitSeconds * 1000, HOLDER, null);
         return (AcquireOutcome.Granted) broker.acquire(request, waitSeconds * 1000 + 5_000);
     }
 }

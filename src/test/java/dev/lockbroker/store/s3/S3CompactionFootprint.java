@@ -20,10 +20,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * namespace, one grant in each of {@code namespaces} one-off namespaces, and {@code namespaces}/10
  * namespaces taking turns for 10 grants each. "before" is the store with no compaction and no seal
  * check, which sends exactly the requests the store sent before generations existed; "after" is
- * the default compaction. A main, run by hand.
+ * the default compaction; "retire" the same with namespaces retired 30 s after their last use (the
+ * default is 15 minutes), waiting until they are. A main, run by hand.
  */
 public final class S3CompactionFootprint {
     private static final Holder HOLDER = new Holder("footprint", "host", 1L);
+    /** Short, so the run sees retirement; a lease of 30 s is past reach 48 s after its record anyway. */
+    private static final Duration RETIRE_AFTER = Duration.ofSeconds(30);
+    /** How long the "retire" run waits for the last namespaces to be retired and deleted. */
+    private static final Duration RETIRE_WAIT = Duration.ofMinutes(3);
 
     private S3CompactionFootprint() {}
 
@@ -34,7 +39,9 @@ public final class S3CompactionFootprint {
                 ForwardingS3Proxy relay = ForwardingS3Proxy.start(server.endpoint());
                 S3Client admin = server.adminClient()) {
             var configs = new Object[][] {
-                {"before", CompactionSettings.NEVER.withoutSealChecks()}, {"after", CompactionSettings.DEFAULTS}
+                {"before", CompactionSettings.NEVER.withoutSealChecks()},
+                {"after", CompactionSettings.DEFAULTS},
+                {"retire", CompactionSettings.DEFAULTS.withRetireAfter(RETIRE_AFTER)}
             };
             for (Object[] config : configs) {
                 String name = (String) config[0];
@@ -66,6 +73,9 @@ public final class S3CompactionFootprint {
                 }
                 objectsAtEnd = objects(prefix);
                 log.awaitCompactions(Duration.ofMinutes(3));
+                if (compaction.retireAfter().equals(RETIRE_AFTER)) {
+                    awaitRetirement(prefix, log);
+                }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf(
@@ -83,6 +93,15 @@ public final class S3CompactionFootprint {
                     objects(prefix),
                     objects(prefix) * 1000.0 / count,
                     seconds);
+        }
+
+        /** Waits until only retirement markers are left (or {@link #RETIRE_WAIT} passes). */
+        private void awaitRetirement(String prefix, S3LeaseLog log) {
+            long deadline = System.nanoTime() + RETIRE_WAIT.toNanos();
+            while (objects(prefix + "/v1") > 0 && System.nanoTime() - deadline < 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000_000L);
+            }
+            log.awaitCompactions(Duration.ofMinutes(1));
         }
 
         private long objects(String prefix) {
