@@ -19,7 +19,8 @@ record EngineContext(
         BiConsumer<String, RuntimeException> failures,
         BooleanSupplier closedFlag,
         AtomicLong eventVersions,
-        AtomicInteger ticketsKept) {
+        AtomicInteger ticketsKept,
+        AtomicInteger pollsParked) {
     boolean isClosed() {
         return closedFlag.getAsBoolean();
     }

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -22,15 +23,14 @@ import org.jspecify.annotations.Nullable;
  * tokens, made durable through a {@link LeaseLog}. Knows nothing of HTTP, S3 or metrics.
  *
  * <p>Concurrency contract: all state lives in {@link NamespaceLocks}, one lock per namespace; the
- * map here is a concurrent index from ticket and lease ids to the engine that holds them. Calls may
- * block (long-polls) and are meant for virtual threads. A background sweeper expires leases and tickets.
+ * map here is a concurrent index from ticket and lease ids to the engine that holds them. The plain
+ * long-poll calls block (meant for virtual threads); their {@code Async} forms park no thread. A
+ * background sweeper expires leases and tickets.
  */
 public final class LockService implements AutoCloseable {
     private static final int SWEEP_BUDGET_PER_NAMESPACE = 10_000;
     private static final int CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_RETIRED_RETRIES = 3;
-    /** How often a long-poll that returns on a change of position looks at the position again. */
-    private static final long POSITION_CHECK_MILLIS = 200;
 
     /**
      * Tunables, validated by the caller's configuration. The limits bound memory: queued tickets in
@@ -117,6 +117,7 @@ public final class LockService implements AutoCloseable {
                 storeFailures,
                 () -> closed,
                 new AtomicLong(),
+                new AtomicInteger(),
                 new AtomicInteger());
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lock-sweeper").factory());
@@ -134,6 +135,19 @@ public final class LockService implements AutoCloseable {
      * that repeats a request id answers for the ticket that id made.
      */
     public AcquireOutcome acquire(LeaseRequest request, long pollMillis) {
+        return acquired(request, pollMillis).join();
+    }
+
+    /**
+     * As {@link #acquire}, but the wait parks no thread: the request joins the queue on the caller's
+     * thread (refusals are thrown), then a future answers. Cancel it when nobody will read it.
+     */
+    public CompletableFuture<AcquireOutcome> acquireAsync(LeaseRequest request, long pollMillis) {
+        return acquired(request, pollMillis).answer();
+    }
+
+    /** A namespace that retired meanwhile is looked up again. */
+    private NamespaceLocks.Acquired.Outcome acquired(LeaseRequest request, long pollMillis) {
         if (closed) {
             throw new ServiceClosingException();
         }
@@ -141,8 +155,8 @@ public final class LockService implements AutoCloseable {
         for (int attempt = 0; attempt < MAX_RETIRED_RETRIES; attempt++) {
             requireRoomFor(name);
             NamespaceLocks locks = namespace(name);
-            if (locks.acquire(request, pollMillis) instanceof NamespaceLocks.Acquired.Outcome answered) {
-                return answered.outcome();
+            if (locks.acquire(request, pollMillis) instanceof NamespaceLocks.Acquired.Outcome outcome) {
+                return outcome;
             }
             namespaces.remove(name, locks); // retired while idle, before the sweeper dropped it
         }
@@ -151,7 +165,12 @@ public final class LockService implements AutoCloseable {
 
     /** Waits up to {@code pollMillis} on a ticket; keeps its place in the queue. */
     public AcquireOutcome poll(String ticketId, long pollMillis) {
-        return ticketOwner(ticketId).poll(ticketId, pollMillis);
+        return ticketOwner(ticketId).poll(ticketId, pollMillis).join();
+    }
+
+    /** As {@link #poll}, answered by a future that no thread waits for; cancel it when nobody will read it. */
+    public CompletableFuture<AcquireOutcome> pollAsync(String ticketId, long pollMillis) {
+        return ticketOwner(ticketId).poll(ticketId, pollMillis).answer();
     }
 
     /**
@@ -159,19 +178,12 @@ public final class LockService implements AutoCloseable {
      * position differs from {@code knownPosition}, so a waiter sees the queue move while it moves.
      */
     public AcquireOutcome pollUntilMoved(String ticketId, long pollMillis, int knownPosition) {
-        NamespaceLocks owner = ticketOwner(ticketId);
-        long until = context.clock().nanoTime() + pollMillis * 1_000_000;
-        while (true) {
-            long remainingMillis = (until - context.clock().nanoTime()) / 1_000_000;
-            AcquireOutcome outcome =
-                    owner.poll(ticketId, Math.max(0, Math.min(POSITION_CHECK_MILLIS, remainingMillis)));
-            if (!(outcome instanceof AcquireOutcome.Queued queued)
-                    || queued.ticket().position() != knownPosition
-                    || remainingMillis <= POSITION_CHECK_MILLIS
-                    || closed) {
-                return outcome;
-            }
-        }
+        return ticketOwner(ticketId).pollUntilMoved(ticketId, pollMillis, knownPosition);
+    }
+
+    /** As {@link #pollUntilMoved}, answered by a future; each look at the position is a short parked poll. */
+    public CompletableFuture<AcquireOutcome> pollUntilMovedAsync(String ticketId, long pollMillis, int knownPosition) {
+        return ticketOwner(ticketId).pollUntilMovedAsync(ticketId, pollMillis, knownPosition);
     }
 
     /** Leaves the queue; a ticket already granted releases its lease. */
@@ -313,20 +325,30 @@ public final class LockService implements AutoCloseable {
         return LeaseIds.namespaceOf(id);
     }
 
+    /** Long-polls waiting now; each is a few objects, no thread. */
+    public int pollsParked() {
+        return context.pollsParked().get();
+    }
+
     /** How many namespaces this broker keeps in memory; idle ones are forgotten after the retention. */
     int namespacesInMemory() {
         return namespaces.size();
     }
 
     /**
-     * Stops taking requests, answers every parked long-poll with {@link ServiceClosingException},
-     * and waits (boundedly) for record writes in flight, so the store can be closed after.
+     * Stops taking requests, answers every parked long-poll with {@link ServiceClosingException}
+     * (waiting, boundedly, until each answer was handed on), and waits (boundedly) for record writes
+     * in flight, so the store can be closed after.
      */
     @Override
     public void close() {
         closed = true;
         sweeper.shutdownNow();
         namespaces.values().forEach(NamespaceLocks::wakeAll);
+        // Each woken poll has its 503 written when it counts itself out: the server stops after.
+        for (int waited = 0; context.pollsParked().get() > 0 && waited < CLOSE_WAIT_MILLIS; waited++) {
+            LockSupport.parkNanos(1_000_000);
+        }
         for (NamespaceLocks locks : namespaces.values()) {
             for (int waited = 0; locks.isWriting() && waited < CLOSE_WAIT_MILLIS; waited++) {
                 LockSupport.parkNanos(1_000_000);

@@ -1,11 +1,11 @@
 package dev.lockbroker.core;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -13,23 +13,52 @@ import org.jspecify.annotations.Nullable;
 /**
  * One namespace as the service sees it: a thin facade over its {@link NamespaceState} (the
  * decisions) and its {@link CommitLoop} (the log). It holds the lock, reads the clock, parks
- * long-polls, and delivers events.
+ * long-polls ({@link ParkedPoll}: no thread each), and delivers events.
  *
  * <p>Concurrency contract: {@code lock} guards the state, its tickets and leases, and the loop's
  * phase. No store I/O happens under it: the first load holds {@code loadLock} (never {@code lock})
- * while it reads. Events are drained under the lock and delivered after it is released; parked
- * long-polls are woken under it.
+ * while it reads. Events and wake signals are drained under the lock and delivered after it is
+ * released, so a woken poll's answer never runs under it.
  *
  * <p>An uncontended acquire finishes on the caller's thread: when no write is in flight, the caller
  * runs the commit step that writes its grant itself, instead of handing it to the executor.
  */
 final class NamespaceLocks implements CommitLoop.Guard {
-    /** A try-once request waits only for the write that decides it; this bounds each wait step. */
-    private static final long TRY_ONCE_WAIT_NANOS = 100_000_000;
+    /** How often a long-poll that returns on a change of position looks at the position again. */
+    private static final long POSITION_CHECK_MILLIS = 200;
 
-    /** What an acquire came to here: an outcome, or a namespace retired meanwhile (look again). */
+    /** What an acquire came to here: an outcome now, a parked poll, or a namespace retired meanwhile (look again). */
     sealed interface Acquired {
-        record Outcome(AcquireOutcome outcome) implements Acquired {}
+        /** An answer to wait for on this thread, or to be handed as a future. */
+        sealed interface Outcome extends Acquired {
+            AcquireOutcome join();
+
+            CompletableFuture<AcquireOutcome> answer();
+        }
+
+        record Answered(AcquireOutcome outcome) implements Outcome {
+            @Override
+            public AcquireOutcome join() {
+                return outcome;
+            }
+
+            @Override
+            public CompletableFuture<AcquireOutcome> answer() {
+                return CompletableFuture.completedFuture(outcome);
+            }
+        }
+
+        record Parked(ParkedPoll poll) implements Outcome {
+            @Override
+            public AcquireOutcome join() {
+                return poll.join();
+            }
+
+            @Override
+            public CompletableFuture<AcquireOutcome> answer() {
+                return poll.answer();
+            }
+        }
 
         record Retired() implements Acquired {}
     }
@@ -88,14 +117,46 @@ final class NamespaceLocks implements CommitLoop.Guard {
         Joined join = update(s -> s.join(request, ticketId, clock.nanoTime(), clock.wallMillis()), Runner.CALLER);
         return switch (join) {
             case Joined.Retired retired -> new Acquired.Retired();
-            case Joined.Busy busy -> new Acquired.Outcome(locked(s -> s.busy(request, clock.nanoTime())));
-            case Joined.Created created -> new Acquired.Outcome(await(created.ticket(), pollMillis, true));
-            case Joined.Existing existing -> new Acquired.Outcome(await(existing.ticket(), pollMillis, false));
+            case Joined.Busy busy -> new Acquired.Answered(locked(s -> s.busy(request, clock.nanoTime())));
+            case Joined.Created created ->
+                new Acquired.Parked(ParkedPoll.park(this, context, created.ticket(), pollMillis, true));
+            case Joined.Existing existing ->
+                new Acquired.Parked(ParkedPoll.park(this, context, existing.ticket(), pollMillis, false));
         };
     }
 
-    AcquireOutcome poll(String ticketId, long pollMillis) {
-        return await(ticket(ticketId), pollMillis, false);
+    ParkedPoll poll(String ticketId, long pollMillis) {
+        return ParkedPoll.park(this, context, ticket(ticketId), pollMillis, false);
+    }
+
+    AcquireOutcome pollUntilMoved(String ticketId, long pollMillis, int knownPosition) {
+        CompletableFuture<AcquireOutcome> answer = pollUntilMovedAsync(ticketId, pollMillis, knownPosition);
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(false);
+            return poll(ticketId, 0).join(); // answers now, as an interrupted poll does
+        } catch (ExecutionException e) {
+            return ParkedPoll.joined(CompletableFuture.failedFuture(e.getCause()));
+        }
+    }
+
+    /** Polls in short windows until the position differs from {@code knownPosition} or the window closes. */
+    CompletableFuture<AcquireOutcome> pollUntilMovedAsync(String ticketId, long pollMillis, int knownPosition) {
+        return untilMoved(ticketId, clock.nanoTime() + pollMillis * 1_000_000, knownPosition);
+    }
+
+    private CompletableFuture<AcquireOutcome> untilMoved(String ticketId, long untilNanos, int knownPosition) {
+        long remainingMillis = (untilNanos - clock.nanoTime()) / 1_000_000;
+        return poll(ticketId, Math.max(0, Math.min(POSITION_CHECK_MILLIS, remainingMillis)))
+                .answer()
+                .thenCompose(outcome -> !(outcome instanceof AcquireOutcome.Queued queued)
+                                || queued.ticket().position() != knownPosition
+                                || remainingMillis <= POSITION_CHECK_MILLIS
+                                || context.isClosed()
+                        ? CompletableFuture.completedFuture(outcome)
+                        : untilMoved(ticketId, untilNanos, knownPosition));
     }
 
     void cancel(String ticketId) {
@@ -199,10 +260,7 @@ final class NamespaceLocks implements CommitLoop.Guard {
 
     /** Wakes every parked long-poll, so each can answer that the broker is closing. */
     void wakeAll() {
-        locked(s -> {
-            s.table.waiting().forEach(Ticket::wakeWaiters);
-            return null;
-        });
+        wake(locked(s -> parkedOn(s.table.waiting())));
     }
 
     /**
@@ -210,57 +268,31 @@ final class NamespaceLocks implements CommitLoop.Guard {
      * answers at once that it must ask again (it is redirected to the new owner, which loads the log).
      */
     void evict() {
-        locked(s -> {
+        wake(locked(s -> {
             s.retire();
-            s.table.waiting().forEach(Ticket::wakeWaiters);
-            return null;
-        });
+            return parkedOn(s.table.waiting());
+        }));
     }
 
-    // ---- waiting ----
-
-    private AcquireOutcome await(Ticket ticket, long pollMillis, boolean createdHere) {
-        long pollStart = clock.nanoTime();
-        long pollNanos = pollMillis * 1_000_000;
-        locked(s -> {
-            ticket.attend();
-            return null;
-        });
-        try {
-            while (true) {
-                Optional<CompletableFuture<Void>> wake = locked(s -> ticket.phase() == Ticket.Phase.WAITING
-                                && !context.isClosed()
-                                && s.lifecycle() != NamespaceState.Lifecycle.RETIRED
-                        ? Optional.of(ticket.wakeSignal())
-                        : Optional.empty());
-                long now = clock.nanoTime();
-                long remaining = Math.min(pollNanos - (now - pollStart), ticket.deadlineNanos - now);
-                if (wake.isEmpty() || (remaining <= 0 && !ticket.isTryOnce())) {
-                    break;
-                }
-                try {
-                    wake.get().get(ticket.isTryOnce() ? TRY_ONCE_WAIT_NANOS : remaining, TimeUnit.NANOSECONDS);
-                } catch (TimeoutException e) {
-                    // wait again: a try-once request waits until the write that decides it
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        } finally {
-            locked(s -> {
-                ticket.leave(clock.nanoTime());
-                return null;
-            });
+    /** Under the lock: the polls parked on {@code tickets}, to check again once it is released. */
+    private static List<ParkedPoll> parkedOn(Collection<Ticket> tickets) {
+        List<ParkedPoll> polls = new ArrayList<>();
+        for (Ticket ticket : tickets) {
+            polls.addAll(ticket.parkedPolls());
         }
-        return update(s -> s.outcome(ticket, createdHere, context.isClosed(), clock.nanoTime()));
+        return polls;
+    }
+
+    /** Outside the lock: each poll checks its ticket again on the executor (its answer may write a response). */
+    private void wake(List<ParkedPoll> polls) {
+        for (ParkedPoll poll : polls) {
+            context.executor().execute(poll::woken);
+        }
     }
 
     // ---- the lock ----
 
-    private <T> T locked(Function<NamespaceState, T> action) {
+    <T> T locked(Function<NamespaceState, T> action) {
         lock.lock();
         try {
             return action.apply(state);
@@ -277,15 +309,17 @@ final class NamespaceLocks implements CommitLoop.Guard {
 
     private <T> T update(Function<NamespaceState, T> action, Runner runner) {
         List<LockEvent> toDeliver;
+        List<ParkedPoll> woken;
         boolean claimed;
         lock.lock();
         try {
             return action.apply(state);
         } finally {
-            state.table.effects().drainWoken().forEach(Ticket::wakeWaiters);
+            woken = parkedOn(state.table.effects().drainWoken());
             toDeliver = state.table.effects().drainEvents();
             claimed = commit.claim(state);
             lock.unlock();
+            wake(woken);
             deliver(toDeliver);
             if (claimed && runner == Runner.CALLER) {
                 commit.run(1);

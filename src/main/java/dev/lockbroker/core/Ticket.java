@@ -1,7 +1,8 @@
 package dev.lockbroker.core;
 
 import dev.lockbroker.core.EndReason.WaitEnd;
-import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +32,8 @@ final class Ticket {
     private int attendees;
 
     private long lastAttendedNanos;
-    /** Completed to wake parked long-polls; replaced after each wake. Guarded by the namespace lock. */
-    private CompletableFuture<Void> wake = new CompletableFuture<>();
+    /** The long-polls parked on this ticket, checked again at each change; null when none. Guarded by the namespace lock. */
+    private @Nullable List<ParkedPoll> parked;
 
     Ticket(String id, LeaseRequest request, long nowNanos, long nowMillis) {
         this.id = id;
@@ -132,15 +133,23 @@ final class Ticket {
 
     // ---- parking (under the namespace lock) ----
 
-    /** What a long-poll waits on; completed at the next change of this ticket. */
-    CompletableFuture<Void> wakeSignal() {
-        return wake;
+    void park(ParkedPoll poll) {
+        if (parked == null) {
+            parked = new ArrayList<>(1);
+        }
+        parked.add(poll);
     }
 
-    void wakeWaiters() {
-        CompletableFuture<Void> toComplete = wake;
-        wake = new CompletableFuture<>();
-        toComplete.complete(null);
+    /** A poll that ended leaves at once: nothing of it stays with a ticket that may wait for hours. */
+    void unpark(ParkedPoll poll) {
+        if (parked != null && parked.remove(poll) && parked.isEmpty()) {
+            parked = null;
+        }
+    }
+
+    /** The polls to check again for this change; the caller checks them after releasing the lock. */
+    List<ParkedPoll> parkedPolls() {
+        return parked == null ? List.of() : List.copyOf(parked);
     }
 
     WaiterView waiterView(int position, long nowNanos) {

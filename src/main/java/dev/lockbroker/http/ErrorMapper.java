@@ -12,6 +12,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import java.util.concurrent.CancellationException;
 import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,11 @@ final class ErrorMapper {
         routes.exception(ServiceClosingException.class, (e, ctx) -> {
             ctx.header("Retry-After", "1");
             send(ctx, HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("shutting_down", e.getMessage()));
+        });
+        // A long-poll cancelled because its connection failed: nobody reads this; no error to log.
+        routes.exception(CancellationException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "1");
+            send(ctx, HttpStatus.SERVICE_UNAVAILABLE, ApiError.of("store_unavailable", "the long-poll was abandoned"));
         });
         routes.exception(UnauthorizedException.class, (e, ctx) -> {
             ctx.header("WWW-Authenticate", "Bearer");

@@ -24,8 +24,8 @@ import org.slf4j.MDC;
 
 /**
  * Builds the broker's HTTP server over an injected {@link LockService}; returns it unstarted, so
- * tests can start it on port 0. Handlers run on virtual threads: a parked long-poll costs no
- * platform thread.
+ * tests can start it on port 0. Handlers run on virtual threads; a long-poll that must wait parks
+ * no thread at all (an async request answered by the core's future).
  */
 public final class HttpApi {
     private static final String REQUEST_ID = "requestId";
@@ -33,12 +33,11 @@ public final class HttpApi {
     private static final long MIN_BODY_BYTES_PER_SECOND = 1_024;
     private static final int ACCEPT_QUEUE_SIZE = 1_024;
     /**
-     * How long a connection may stay idle once shutdown begins. A parked long-poll's connection is
-     * idle until its handler, woken by the shutdown, writes the 503: under load, waking 2,000 of them
-     * took longer than 200 ms and a few lost their answer (CI, 2026-12-02). Idle keep-alive connections
-     * linger this long, so each stop with clients connected takes up to a second longer.
+     * How long a connection may stay idle once shutdown begins. Parked long-polls have had their 503
+     * written by then ({@link LockService#close} waits for it, before the server stops), so only
+     * idle keep-alive connections wait this out.
      */
-    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 1_000;
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MILLIS = 200;
 
     private HttpApi() {}
 

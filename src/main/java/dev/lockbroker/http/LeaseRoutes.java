@@ -12,6 +12,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +52,9 @@ final class LeaseRoutes {
         answer(
                 ctx,
                 request.waitMillis() == 0
-                        ? service.acquire(request, poll)
-                        : quota.acquire(Scopes.caller(ctx), System.nanoTime(), () -> service.acquire(request, poll)),
+                        ? service.acquireAsync(request, poll)
+                        : quota.acquire(
+                                Scopes.caller(ctx), System.nanoTime(), () -> service.acquireAsync(request, poll)),
                 HttpStatus.CREATED);
     }
 
@@ -63,8 +66,8 @@ final class LeaseRoutes {
         answer(
                 ctx,
                 knownPosition == null
-                        ? service.poll(ticketId, waitMillis)
-                        : service.pollUntilMoved(ticketId, waitMillis, knownPosition),
+                        ? service.pollAsync(ticketId, waitMillis)
+                        : service.pollUntilMovedAsync(ticketId, waitMillis, knownPosition),
                 HttpStatus.OK);
     }
 
@@ -125,6 +128,34 @@ final class LeaseRoutes {
                 .filter(s -> caller.mayUse(s.namespace()))
                 .map(s -> new Json.NamespaceSummary(s.namespace(), s.holders(), s.waiting()))
                 .toList()));
+    }
+
+    /**
+     * Answers now when the outcome is known, else later without a thread: the request goes async
+     * (Javalin's {@code ctx.future}) and the after-handlers, the cluster gate's check among them,
+     * run when it completes. A connection that fails meanwhile cancels the poll, which leaves its
+     * ticket at once.
+     */
+    private void answer(Context ctx, CompletableFuture<AcquireOutcome> outcome, HttpStatus grantedStatus) {
+        if (outcome.isDone()) {
+            answer(ctx, answered(outcome), grantedStatus);
+            return;
+        }
+        ctx.future(() -> {
+            ctx.req().getAsyncContext().addListener(new AbandonedPoll(outcome));
+            return outcome.thenAccept(o -> answer(ctx, o, grantedStatus));
+        });
+    }
+
+    private static AcquireOutcome answered(CompletableFuture<AcquireOutcome> done) {
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException thrown) {
+                throw thrown; // mapped as if the core had thrown it here
+            }
+            throw e;
+        }
     }
 
     private void answer(Context ctx, AcquireOutcome outcome, HttpStatus grantedStatus) {

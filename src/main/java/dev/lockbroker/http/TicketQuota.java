@@ -4,8 +4,10 @@ import dev.lockbroker.core.AcquireOutcome;
 import dev.lockbroker.core.LockService;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limit of queued tickets per token. Each token's queued tickets are the ids its acquires left
@@ -50,7 +52,8 @@ final class TicketQuota {
      * {@link QueuedPerTokenException} (nothing created) when it has not. A token at its limit is
      * re-counted at most every 100 ms, so a refusal may lag a ticket's end by that much.
      */
-    AcquireOutcome acquire(Caller caller, long nowNanos, Supplier<AcquireOutcome> acquire) {
+    CompletableFuture<AcquireOutcome> acquire(
+            Caller caller, long nowNanos, Supplier<CompletableFuture<AcquireOutcome>> acquire) {
         if (Caller.OPEN.equals(caller)) {
             return acquire.get();
         }
@@ -64,16 +67,24 @@ final class TicketQuota {
             }
             account.inFlight++;
         }
-        AcquireOutcome outcome = null;
+        CompletableFuture<AcquireOutcome> outcome;
         try {
             outcome = acquire.get();
-            return outcome;
-        } finally {
-            synchronized (account) {
-                account.inFlight--;
-                if (outcome instanceof AcquireOutcome.Queued queued) {
-                    account.queued.add(queued.ticket().ticketId());
-                }
+        } catch (RuntimeException e) {
+            settle(account, null);
+            throw e;
+        }
+        // The caller gets the core's own future, so cancelling it (a client gone) reaches the poll.
+        var unused = outcome.whenComplete((answered, failure) -> settle(account, answered));
+        return outcome;
+    }
+
+    /** The acquire in flight has its answer: a ticket left queued counts from now. */
+    private static void settle(Account account, @Nullable AcquireOutcome outcome) {
+        synchronized (account) {
+            account.inFlight--;
+            if (outcome instanceof AcquireOutcome.Queued queued) {
+                account.queued.add(queued.ticket().ticketId());
             }
         }
     }

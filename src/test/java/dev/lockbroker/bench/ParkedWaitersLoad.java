@@ -13,13 +13,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Many queued waiters on one broker process: heap per parked waiter (after a full GC, from the
  * broker's own metrics), platform threads, and an unrelated holder's heartbeat latency before and
- * while they wait (the ratio is the figure). Run:
+ * while they wait (the ratio is the figure). Each waiter polls its ticket again when a long-poll
+ * answers still queued, so all stay parked however long the run takes. Run:
  * {@code java -cp target/test-classes:target/classes:<test classpath> dev.lockbroker.bench.ParkedWaitersLoad 10000 100}
  */
 public final class ParkedWaitersLoad {
@@ -45,14 +47,16 @@ public final class ParkedWaitersLoad {
             Percentiles idle = heartbeats(http, base, probe);
             double[] before = gcAndMeasure(http, base, broker.pid());
 
-            List<CompletableFuture<HttpResponse<Void>>> parked = new ArrayList<>();
+            List<CompletableFuture<?>> parked = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
             for (int i = 0; i < waiters; i++) {
                 parked.add(http.sendAsync(
-                        request(
-                                "POST",
-                                base + "/v1/namespaces/load-" + (i % namespaces) + "/leases",
-                                hold("w" + i, 60, 3600)),
-                        HttpResponse.BodyHandlers.discarding()));
+                                request(
+                                        "POST",
+                                        base + "/v1/namespaces/load-" + (i % namespaces) + "/leases",
+                                        hold("w" + i, 60, 3600)),
+                                HttpResponse.BodyHandlers.discarding())
+                        .thenCompose(queued -> repoll(http, base, queued, stop)));
             }
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             int waiting = 0;
@@ -75,10 +79,23 @@ public final class ParkedWaitersLoad {
                     loaded.millis(50),
                     loaded.millis(99),
                     loaded.millis(99) / idle.millis(99));
+            stop.set(true);
             parked.forEach(p -> p.cancel(true));
             broker.kill();
         }
         System.exit(0);
+    }
+
+    /** Polls the ticket again whenever a long-poll answers still queued, as {@code LockClient} does. */
+    private static CompletableFuture<?> repoll(
+            HttpClient http, String base, HttpResponse<Void> answer, AtomicBoolean stop) {
+        if (stop.get() || answer.statusCode() != 202) {
+            return CompletableFuture.completedFuture(answer);
+        }
+        String ticket = answer.headers().firstValue("Location").orElseThrow();
+        return http.sendAsync(
+                        request("GET", base + ticket + "?waitSeconds=30", null), HttpResponse.BodyHandlers.discarding())
+                .thenCompose(next -> repoll(http, base, next, stop));
     }
 
     private static Percentiles heartbeats(HttpClient http, String base, String leaseId) throws Exception {

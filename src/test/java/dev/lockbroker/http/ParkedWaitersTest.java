@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Waiters parked in long-polls run on virtual threads: thousands of them cost no platform thread each. */
+/**
+ * Waiters parked in long-polls hold no thread: thousands of them add no platform thread, each is one
+ * parked poll in the core, and a stop answers every one of them 503 before the server closes.
+ */
 class ParkedWaitersTest {
     private static final int WAITERS = 2_000;
 
@@ -51,6 +54,9 @@ class ParkedWaitersTest {
                 Thread.sleep(50);
             }
             assertThat(broker.service().status("parked").waiting()).isEqualTo(WAITERS);
+            assertThat(broker.service().pollsParked())
+                    .as("long-polls parked in the core")
+                    .isEqualTo(WAITERS);
             int platformThreadsParked = ManagementFactory.getThreadMXBean().getThreadCount();
             assertThat(platformThreadsParked - platformThreadsBefore)
                     .as("platform threads added while %d long-polls are parked", WAITERS)
@@ -59,6 +65,7 @@ class ParkedWaitersTest {
             broker.stop(); // answers every parked long-poll with 503
             CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             assertThat(parked).allSatisfy(p -> assertThat(p.join().statusCode()).isEqualTo(503));
+            assertThat(broker.service().pollsParked()).isZero();
         }
     }
 
