@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lockbroker.core.LeaseRecord;
+import dev.lockbroker.core.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -23,11 +24,18 @@ public final class RecordCodec {
         }
     }
 
+    /**
+     * Reads a record.
+     *
+     * @throws StoreUnavailableException when the bytes are no record this version can read (e.g. one
+     *     a newer broker wrote): the store cannot be used, which clients see as 503, not as a 500
+     */
     public static LeaseRecord decode(byte[] json) {
         try {
             return MAPPER.readValue(json, LeaseRecord.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("unreadable lease record", e);
+            throw new StoreUnavailableException(
+                    "a lease record this broker cannot read (written by a newer version?): " + e.getMessage(), e);
         }
     }
 

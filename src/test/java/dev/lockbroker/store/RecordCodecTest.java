@@ -16,4 +16,13 @@ class RecordCodecTest {
         }
         assertThatThrownBy(() -> RecordCodec.recordName(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_record_this_version_cannot_read_makes_the_store_unavailable_not_an_internal_error() {
+        for (String unreadable : new String[] {"{\"seq\":", "[]", "{\"seq\":\"one\"}"}) {
+            assertThatThrownBy(() -> RecordCodec.decode(unreadable.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isInstanceOf(dev.lockbroker.core.StoreUnavailableException.class)
+                    .hasMessageContaining("cannot read");
+        }
+    }
 }

@@ -178,8 +178,8 @@ public final class FileLeaseLog implements LeaseLog {
             long idleFor = Clock.SYSTEM.wallMillis()
                     - Files.getLastModifiedTime(newest).toMillis();
             return idleFor >= idleMillis && retirement.retireIfExpired(dir, read(dir, latest), idleFor);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
+        } catch (IOException | java.io.UncheckedIOException | StoreUnavailableException e) {
+            return false; // an unreadable directory stays
         }
     }
 
