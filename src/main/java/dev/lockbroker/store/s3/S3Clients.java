@@ -27,20 +27,6 @@ final class S3Clients {
     static final Duration BACKOFF_BASE = Duration.ofMillis(25);
     static final Duration BACKOFF_MAX = Duration.ofMillis(500);
 
-    /**
-     * Idle connections the JDK keeps per store endpoint (its default is 5): with 200 namespaces
-     * writing at once, most PUTs otherwise opened a TCP connection of their own (1.0 connections
-     * closed per grant, 0.5 with this). Read once, when the JDK's keep-alive cache first loads,
-     * which in a broker is the store's first request; an operator's own setting wins.
-     */
-    static final String KEEP_ALIVE_CONNECTIONS = "256";
-
-    static {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", KEEP_ALIVE_CONNECTIONS);
-        }
-    }
-
     private S3Clients() {}
 
     /** A client on {@code http}, which the caller closes after it (the create-only PUT shares it). */
