@@ -40,6 +40,12 @@ public final class Ownership implements AutoCloseable {
     /** One partition as shown by {@code GET /v1/cluster}. */
     public record PartitionView(int partition, Optional<OwnershipRecord> owner, String state) {}
 
+    /**
+     * Lapses without hand-backs after this broker took back a partition it had handed back (no peer
+     * claimed it): presences that disagree cost one round, not a partition moving back and forth.
+     */
+    static final int HAND_BACK_PAUSE_LAPSES = 10;
+
     private final OwnershipLog log;
     /** Its URL is set by {@link #start}, before any step runs. */
     private volatile Member me;
@@ -57,6 +63,8 @@ public final class Ownership implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicBoolean();
     /** Guarded by {@code lock}. */
     private final Presences presences;
+    /** Guarded by {@code lock}: no hand-backs before this, after one came back unclaimed. */
+    private long handBacksPausedUntilNanos;
 
     public Ownership(
             OwnershipLog log, String brokerId, OwnershipTimes times, Clock clock, Executor steps, Listener listener) {
@@ -67,6 +75,7 @@ public final class Ownership implements AutoCloseable {
         this.steps = steps;
         this.listener = listener;
         this.presences = new Presences(brokerId);
+        this.handBacksPausedUntilNanos = clock.nanoTime(); // not paused
         for (int p = 0; p < partitions.length; p++) {
             partitions[p] = new PartitionOwnership(p, times);
         }
@@ -205,6 +214,9 @@ public final class Ownership implements AutoCloseable {
                 PartitionOwnership.Step step = claimsOnly ? p.nextClaim(now, mayClaim) : p.next(now, mayClaim);
                 if (step == PartitionOwnership.Step.CLAIM) {
                     claims++;
+                    if (p.isHandedBackBy(me)) { // nobody took it: the peer counted on may not be there
+                        handBacksPausedUntilNanos = now + HAND_BACK_PAUSE_LAPSES * lapseNanos();
+                    }
                 }
                 if (step != PartitionOwnership.Step.NONE) {
                     work.add(() -> run(p, step));
@@ -222,7 +234,7 @@ public final class Ownership implements AutoCloseable {
      */
     private int handBacks(long nowNanos, int share) {
         int excess = ownedCount() - share;
-        if (excess <= 0 || !presences.isListed()) {
+        if (excess <= 0 || !presences.isListed() || nowNanos - handBacksPausedUntilNanos < 0) {
             return 0;
         }
         Map<String, Integer> owned = new HashMap<>();

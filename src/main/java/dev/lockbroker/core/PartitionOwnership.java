@@ -201,6 +201,12 @@ final class PartitionOwnership {
         return new Route.Remote(record.brokerId(), record.url());
     }
 
+    /** Whether the newest record is a hand-back of this process's own. */
+    boolean isHandedBackBy(Member me) {
+        OwnershipRecord record = latest;
+        return record != null && record.released() && record.isBy(me);
+    }
+
     boolean isKnown() {
         return known || latest != null;
     }

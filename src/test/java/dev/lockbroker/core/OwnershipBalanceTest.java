@@ -56,14 +56,107 @@ class OwnershipBalanceTest {
         assertThat(owned()).containsEntry("a", 8);
     }
 
+    @Test
+    void a_peer_present_only_in_one_brokers_view_costs_one_round_of_hand_backs_not_a_loop() {
+        join("a", new PhantomPeer(log));
+        periods(30, "a");
+        assertThat(owned()).as("taken back, nobody else claims").containsEntry("a", 8);
+        assertThat(losses.get("a"))
+                .as("handed back once: 4 partitions to the phantom's share")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void a_hand_back_whose_answer_is_lost_leaves_one_owner_and_the_split_still_happens() {
+        join("a", new LostReleaseAnswers(log));
+        periods(4, "a");
+        join("b");
+        periods(12, "a", "b"); // checks one local owner at most at every step
+        assertThat(owned()).containsExactlyInAnyOrderEntriesOf(Map.of("a", 4, "b", 4));
+    }
+
+    private final Map<String, Integer> losses = new LinkedHashMap<>();
+
     private void join(String id) {
-        brokers.put(id, new Ownership(log, id, TIMES, clock, Runnable::run, new Ownership.Listener() {
+        join(id, log);
+    }
+
+    private void join(String id, OwnershipLog view) {
+        brokers.put(id, new Ownership(view, id, TIMES, clock, Runnable::run, new Ownership.Listener() {
             @Override
             public void gained(int partition) {}
 
             @Override
-            public void lost(int partition) {}
+            public void lost(int partition) {
+                losses.merge(id, 1, Integer::sum);
+            }
         }));
+    }
+
+    /** The shared log, plus a presence only this view lists: a peer that announces but never claims. */
+    private static final class PhantomPeer extends ForwardingOwnershipLog {
+        private long version;
+
+        PhantomPeer(OwnershipLog log) {
+            super(log);
+        }
+
+        @Override
+        public Map<String, String> presences() {
+            Map<String, String> presences = new LinkedHashMap<>(super.presences());
+            presences.put("phantom", "v" + ++version);
+            return presences;
+        }
+    }
+
+    /** The shared log, where a released record lands but its answer is lost. */
+    private static final class LostReleaseAnswers extends ForwardingOwnershipLog {
+        LostReleaseAnswers(OwnershipLog log) {
+            super(log);
+        }
+
+        @Override
+        public boolean append(int partition, OwnershipRecord record) {
+            boolean created = super.append(partition, record);
+            if (record.released()) {
+                throw new StoreUnavailableException("the answer was lost");
+            }
+            return created;
+        }
+    }
+
+    /** Passes every call to the shared log. */
+    private abstract static class ForwardingOwnershipLog implements OwnershipLog {
+        private final OwnershipLog log;
+
+        ForwardingOwnershipLog(OwnershipLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public boolean append(int partition, OwnershipRecord record) {
+            return log.append(partition, record);
+        }
+
+        @Override
+        public java.util.Optional<OwnershipRecord> latestAfter(int partition, long seq) {
+            return log.latestAfter(partition, seq);
+        }
+
+        @Override
+        public void announce(Member me, long wallMillis) {
+            log.announce(me, wallMillis);
+        }
+
+        @Override
+        public Map<String, String> presences() {
+            return log.presences();
+        }
+
+        @Override
+        public void withdraw(String brokerId) {
+            log.withdraw(brokerId);
+        }
     }
 
     /** Ticks the named brokers once a period, in steps of 100 ms, checking exclusivity at each step. */
