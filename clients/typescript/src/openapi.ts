@@ -661,7 +661,8 @@ export interface components {
             partitions: number;
             brokers: {
                 brokerId: string;
-                url: string;
+                /** @description null for a peer that is present (its presence changes) but owns no partition yet */
+                url: string | null;
                 partitions: number[];
             }[];
             owners: {

@@ -1,8 +1,10 @@
 package dev.lockbroker.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -16,7 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * This broker's part in a group on one bucket: which partitions of namespaces it owns, who owns the
  * others, and the loop that renews, reads and claims them through the {@link OwnershipLog}. Every
  * period (TTL/3) it runs one step per partition: a renewal for each partition it owns, a read for
- * each other one, a claim for a vacant or lapsed one while it owns fewer than its fair share.
+ * each other one, a claim for a vacant or lapsed one while it owns fewer than its fair share, and a
+ * hand-back of what it owns beyond its share while a present peer owns less than its own. The share
+ * is the partitions per broker present (owners and presences, see {@link OwnershipLog}), rounded up;
+ * each period the broker also writes its presence and lists everyone's.
  *
  * <p>Concurrency contract: {@code lock} guards every {@link PartitionOwnership}; log calls happen
  * outside it, at most one per partition at a time (the step is marked in flight). The listener is
@@ -35,6 +40,12 @@ public final class Ownership implements AutoCloseable {
     /** One partition as shown by {@code GET /v1/cluster}. */
     public record PartitionView(int partition, Optional<OwnershipRecord> owner, String state) {}
 
+    /**
+     * Lapses without hand-backs after this broker took back a partition it had handed back (no peer
+     * claimed it): presences that disagree cost one round, not a partition moving back and forth.
+     */
+    static final int HAND_BACK_PAUSE_LAPSES = 10;
+
     private final OwnershipLog log;
     /** Its URL is set by {@link #start}, before any step runs. */
     private volatile Member me;
@@ -48,6 +59,12 @@ public final class Ownership implements AutoCloseable {
     private final PartitionOwnership[] partitions = new PartitionOwnership[Partitions.COUNT];
     private final java.util.concurrent.atomic.AtomicBoolean claimTickPending =
             new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean presenceInFlight =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    /** Guarded by {@code lock}. */
+    private final Presences presences;
+    /** Guarded by {@code lock}: no hand-backs before this, after one came back unclaimed. */
+    private long handBacksPausedUntilNanos;
 
     public Ownership(
             OwnershipLog log, String brokerId, OwnershipTimes times, Clock clock, Executor steps, Listener listener) {
@@ -57,6 +74,8 @@ public final class Ownership implements AutoCloseable {
         this.clock = clock;
         this.steps = steps;
         this.listener = listener;
+        this.presences = new Presences(brokerId);
+        this.handBacksPausedUntilNanos = clock.nanoTime(); // not paused
         for (int p = 0; p < partitions.length; p++) {
             partitions[p] = new PartitionOwnership(p, times);
         }
@@ -113,10 +132,38 @@ public final class Ownership implements AutoCloseable {
         });
     }
 
-    /** One step per partition; each runs on its own thread, so a hung store call delays only its partition. */
+    /** The peers present now (owning partitions or not), by broker id. */
+    public Set<String> presentPeers() {
+        return locked(() -> presences.present(clock.nanoTime(), lapseNanos()));
+    }
+
+    /**
+     * One step per partition, and the presence step; each runs on its own thread, so a hung store
+     * call delays only its partition (a presence never delays a renewal).
+     */
     void tick() {
+        if (presenceInFlight.compareAndSet(false, true)) {
+            steps.execute(this::refreshPresence);
+        }
         runSteps(false);
         scheduleClaimAtLapse();
+    }
+
+    /** Writes this broker's presence, lists everyone's, and removes one left unchanged for 10 lapses. */
+    private void refreshPresence() {
+        try {
+            log.announce(me, clock.wallMillis());
+            var versions = log.presences();
+            List<String> abandoned = locked(() -> {
+                presences.listed(versions, clock.nanoTime());
+                return presences.abandoned(clock.nanoTime(), 10 * lapseNanos());
+            });
+            abandoned.forEach(log::withdraw);
+        } catch (StoreUnavailableException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            // nothing learned: the presences seen last stand, and lapse if this goes on
+        } finally {
+            presenceInFlight.set(false);
+        }
     }
 
     /**
@@ -150,11 +197,26 @@ public final class Ownership implements AutoCloseable {
         long now = clock.nanoTime();
         List<Runnable> work = new ArrayList<>();
         locked(() -> {
-            boolean mayClaim = ownedCount() < fairShare(now);
+            int share = fairShare(now);
+            if (!claimsOnly) {
+                int excess = handBacks(now, share);
+                for (int i = partitions.length - 1; i >= 0 && excess > 0; i--) {
+                    PartitionOwnership p = partitions[i];
+                    if (p.startHandBack()) {
+                        excess--;
+                        work.add(() -> handBack(p));
+                    }
+                }
+            }
+            int claims = 0;
             for (PartitionOwnership p : partitions) {
+                boolean mayClaim = ownedCount() + claims < share;
                 PartitionOwnership.Step step = claimsOnly ? p.nextClaim(now, mayClaim) : p.next(now, mayClaim);
                 if (step == PartitionOwnership.Step.CLAIM) {
-                    mayClaim = ownedCount() + 1 < fairShare(now); // one claim per tick beyond the share check
+                    claims++;
+                    if (p.isHandedBackBy(me)) { // nobody took it: the peer counted on may not be there
+                        handBacksPausedUntilNanos = now + HAND_BACK_PAUSE_LAPSES * lapseNanos();
+                    }
                 }
                 if (step != PartitionOwnership.Step.NONE) {
                     work.add(() -> run(p, step));
@@ -163,6 +225,54 @@ public final class Ownership implements AutoCloseable {
             return null;
         });
         work.forEach(steps::execute);
+    }
+
+    /**
+     * How many partitions to hand back now: what this broker owns beyond its share, at most what
+     * present peers own below theirs (so nothing is handed back that nobody wants), and nothing
+     * before this broker has listed the presences once.
+     */
+    private int handBacks(long nowNanos, int share) {
+        int excess = ownedCount() - share;
+        if (excess <= 0 || !presences.isListed() || nowNanos - handBacksPausedUntilNanos < 0) {
+            return 0;
+        }
+        Map<String, Integer> owned = new HashMap<>();
+        for (String peer : presences.present(nowNanos, lapseNanos())) {
+            owned.put(peer, 0);
+        }
+        for (PartitionOwnership p : partitions) {
+            p.liveRecord(nowNanos).filter(r -> !r.isBy(me)).ifPresent(r -> owned.merge(r.brokerId(), 1, Integer::sum));
+        }
+        owned.remove(me.brokerId()); // an earlier incarnation of this broker wants nothing
+        int wanted = 0;
+        for (int n : owned.values()) {
+            wanted += Math.max(0, share - n);
+        }
+        return Math.min(excess, wanted);
+    }
+
+    /**
+     * Hands a partition back: fenced already ({@link PartitionOwnership#startHandBack}), its
+     * namespaces dropped, then the released record, which a peer under its share claims at its next
+     * read. A write that fails leaves the old record to lapse, as a crash would.
+     */
+    private void handBack(PartitionOwnership p) {
+        listener.lost(p.partition);
+        try {
+            OwnershipRecord release = locked(() -> p.releaseRecord(me, clock.wallMillis()));
+            long sent = clock.nanoTime();
+            if (log.append(p.partition, release)) {
+                locked(() -> p.written(release, sent, clock.nanoTime()));
+            } else {
+                locked(p::lostRace);
+            }
+        } catch (StoreUnavailableException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            locked(() -> {
+                p.failed();
+                return null;
+            });
+        }
     }
 
     private void run(PartitionOwnership p, PartitionOwnership.Step step) {
@@ -213,14 +323,18 @@ public final class Ownership implements AutoCloseable {
         return owned;
     }
 
-    /** Partitions per live owner, rounded up, counting this broker. */
+    /** Partitions per broker present (this one, live owners, present peers), rounded up. */
     private int fairShare(long nowNanos) {
-        Set<String> owners = new HashSet<>();
-        owners.add(me.brokerId() + "/" + me.incarnation());
+        Set<String> brokers = new HashSet<>(presences.present(nowNanos, lapseNanos()));
+        brokers.add(me.brokerId());
         for (PartitionOwnership p : partitions) {
-            p.liveRecord(nowNanos).ifPresent(r -> owners.add(r.brokerId() + "/" + r.incarnation()));
+            p.liveRecord(nowNanos).ifPresent(r -> brokers.add(r.brokerId()));
         }
-        return (Partitions.COUNT + owners.size() - 1) / owners.size();
+        return (Partitions.COUNT + brokers.size() - 1) / brokers.size();
+    }
+
+    private long lapseNanos() {
+        return times.lapseNanos(times.ttlMillis());
     }
 
     /**
@@ -241,6 +355,11 @@ public final class Ownership implements AutoCloseable {
                     // the record lapses instead
                 }
             });
+        }
+        try {
+            log.withdraw(me.brokerId());
+        } catch (StoreUnavailableException e) {
+            // peers forget it after 10 lapses
         }
         log.close();
     }

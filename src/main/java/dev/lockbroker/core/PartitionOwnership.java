@@ -46,6 +46,7 @@ final class PartitionOwnership {
     private long seq;
     private @Nullable OwnershipRecord latest;
     private long latestSeenNanos;
+    private long knownAtNanos;
     private boolean mine;
     private long validUntilNanos;
     private long ownedSinceMillis;
@@ -69,16 +70,30 @@ final class PartitionOwnership {
         if (mine) {
             return Step.RENEW;
         }
-        return mayClaim && isClaimable(nowNanos) ? Step.CLAIM : Step.READ;
+        return (mayClaim || isOrphaned(nowNanos)) && isClaimable(nowNanos) ? Step.CLAIM : Step.READ;
     }
 
     /** A CLAIM step, marked in flight, if the partition can be claimed now; NONE otherwise. */
     Step nextClaim(long nowNanos, boolean mayClaim) {
-        if (inFlight || !known || mine || !mayClaim || !isClaimable(nowNanos)) {
+        if (inFlight || !known || mine || !(mayClaim || isOrphaned(nowNanos)) || !isClaimable(nowNanos)) {
             return Step.NONE;
         }
         inFlight = true;
         return Step.CLAIM;
+    }
+
+    /**
+     * Starts handing the partition back to balance the group: fenced at once (nothing more is
+     * acknowledged here), marked in flight; the caller then writes {@link #releaseRecord}. False
+     * when it is not ours or a step is in flight.
+     */
+    boolean startHandBack() {
+        if (inFlight || !mine) {
+            return false;
+        }
+        inFlight = true;
+        mine = false;
+        return true;
     }
 
     /** When a watched peer's record lapses, so a claim can be tried then rather than at the next period. */
@@ -140,6 +155,9 @@ final class PartitionOwnership {
     /** A read answered: the newest record above the one known, if any, arrived at {@code receivedNanos}. */
     Change read(Optional<OwnershipRecord> newer, long receivedNanos, Member me) {
         inFlight = false;
+        if (!known) {
+            knownAtNanos = receivedNanos;
+        }
         known = true;
         if (newer.isEmpty()) {
             return Change.NONE;
@@ -183,6 +201,12 @@ final class PartitionOwnership {
         return new Route.Remote(record.brokerId(), record.url());
     }
 
+    /** Whether the newest record is a hand-back of this process's own. */
+    boolean isHandedBackBy(Member me) {
+        OwnershipRecord record = latest;
+        return record != null && record.released() && record.isBy(me);
+    }
+
     boolean isKnown() {
         return known || latest != null;
     }
@@ -206,6 +230,19 @@ final class PartitionOwnership {
     private boolean isClaimable(long nowNanos) {
         OwnershipRecord record = latest;
         return record == null || record.released() || isLapsed(nowNanos);
+    }
+
+    /**
+     * Vacant or handed back, and left so for longer than a lapse: any broker may claim it then,
+     * even at its share, so a partition never stays without an owner because brokers disagree on
+     * how many of them there are.
+     */
+    private boolean isOrphaned(long nowNanos) {
+        OwnershipRecord record = latest;
+        if (record == null) {
+            return known && nowNanos - knownAtNanos - times.lapseNanos(times.ttlMillis()) > 0;
+        }
+        return record.released() && nowNanos - latestSeenNanos - times.lapseNanos(record.ttlMillis()) > 0;
     }
 
     private boolean isLapsed(long nowNanos) {

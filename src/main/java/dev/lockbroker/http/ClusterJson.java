@@ -17,7 +17,7 @@ record ClusterJson(
         List<Broker> brokers,
         List<Partition> owners) {
 
-    /** A broker seen as the owner of a partition (or this one). */
+    /** A broker seen as the owner of a partition, or present (its URL unknown while it owns nothing), or this one. */
     record Broker(String brokerId, String url, List<Integer> partitions) {}
 
     /**
@@ -52,6 +52,9 @@ record ClusterJson(
                                     r.seq());
                 })
                 .toList();
+        for (String peer : ownership.presentPeers()) { // present, owning nothing (yet)
+            brokers.computeIfAbsent(peer, id -> new Broker(id, null, new java.util.ArrayList<>()));
+        }
         return new ClusterJson(
                 me.brokerId(),
                 me.url(),

@@ -91,8 +91,7 @@ public final class ClusterScaling {
             for (Future<BrokerProcess> f : started) {
                 brokers.add(f.get());
             }
-            AtomicReferenceArray<String> owners =
-                    awaitOwners(http, brokers.getFirst().url());
+            AtomicReferenceArray<String> owners = awaitOwners(http, brokers);
             Load load = new Load(http, owners, threads);
             load.runFor(Duration.ofSeconds(5)); // warm-up
             relays.forEach(ForwardingS3Proxy::resetCounts);
@@ -147,10 +146,15 @@ public final class ClusterScaling {
         return BrokerProcess.startWith(dir, args, s3.credentialEnvironment());
     }
 
-    /** Every partition's owner URL, once every partition has one (at most 60 s). */
-    private static AtomicReferenceArray<String> awaitOwners(HttpClient http, URI any) throws Exception {
+    /**
+     * Every partition's owner URL, once every partition has one and the split is even (no broker
+     * owns more than one partition beyond another), at most 120 s.
+     */
+    private static AtomicReferenceArray<String> awaitOwners(HttpClient http, List<BrokerProcess> brokers)
+            throws Exception {
+        URI any = brokers.getFirst().url();
         AtomicReferenceArray<String> owners = new AtomicReferenceArray<>(Partitions.COUNT);
-        for (int attempt = 0; attempt < 600; attempt++) {
+        for (int attempt = 0; attempt < 1_200; attempt++) {
             HttpResponse<String> reply = http.send(
                     HttpRequest.newBuilder(any.resolve("/v1/cluster")).build(), HttpResponse.BodyHandlers.ofString());
             int known = 0;
@@ -165,12 +169,24 @@ public final class ClusterScaling {
                     }
                 }
             }
-            if (known == Partitions.COUNT) {
+            if (known == Partitions.COUNT && isEven(owners, brokers)) {
+                System.out.printf("split after %.1f s%n", attempt / 10.0);
                 return owners;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the group did not own every partition in 60 s");
+        throw new IllegalStateException("the group did not split the partitions evenly in 120 s");
+    }
+
+    private static boolean isEven(AtomicReferenceArray<String> owners, List<BrokerProcess> brokers) {
+        int least = Integer.MAX_VALUE;
+        int most = 0;
+        for (BrokerProcess b : brokers) {
+            int n = owned(owners, b.url());
+            least = Math.min(least, n);
+            most = Math.max(most, n);
+        }
+        return most - least <= 1;
     }
 
     private static int owned(AtomicReferenceArray<String> owners, URI broker) {

@@ -62,6 +62,9 @@ final class BrokerGroup implements AutoCloseable {
                     group.brokers.add(group.startBroker(i, 0, 3));
                 }
             }
+            if (!LEGACY) {
+                group.awaitEvenSplit();
+            }
             return group;
         } catch (IOException | InterruptedException | RuntimeException e) {
             group.close();
@@ -208,6 +211,33 @@ final class BrokerGroup implements AutoCloseable {
             return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
         return reply.body().path("owners").path(dev.lockbroker.core.Partitions.of(namespace));
+    }
+
+    /**
+     * Until every broker sees every partition owned, all alike, and no broker owns more than one
+     * partition beyond another (at most 60 s): brokers started one after another hand partitions to
+     * the later ones, and a test must not begin while they move.
+     */
+    void awaitEvenSplit() throws InterruptedException {
+        for (int attempt = 0; attempt < 600; attempt++) {
+            List<String> seen = owners(0);
+            boolean agreed = !seen.contains("");
+            for (int i = 1; i < brokers.size() && agreed; i++) {
+                agreed = seen.equals(owners(i));
+            }
+            if (agreed) {
+                java.util.Map<String, Long> counts = new java.util.HashMap<>();
+                brokers.forEach(b -> counts.put(b.url().toString(), 0L));
+                seen.forEach(url -> counts.merge(url, 1L, Long::sum));
+                long most = java.util.Collections.max(counts.values());
+                long least = java.util.Collections.min(counts.values());
+                if (most - least <= 1) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the group did not split the partitions evenly in 60 s: " + owners(0));
     }
 
     /** The owner URL of every partition as broker {@code asking} sees it ("" when vacant). */

@@ -58,8 +58,9 @@ public final class ClusterFaultsMain {
                     moves);
             for (ClusterScenarios.Failover f : failovers) {
                 System.out.printf(
-                        "  SIGKILL of the busy owner: served again after %d ms, first grant after %d ms%n",
-                        f.servedMillis(), f.grantedMillis());
+                        "  SIGKILL of the busy owner: answered by the group after %d ms, a heartbeat or grant after"
+                                + " %d ms, first grant after %d ms%n",
+                        f.answeredMillis(), f.servedMillis(), f.grantedMillis());
             }
             if (!BrokerGroup.LEGACY) {
                 System.out.printf(

@@ -52,10 +52,12 @@ final class ClusterScenarios {
     }
 
     /**
-     * A failover, in ms from the SIGKILL of the owner: to the first heartbeat acknowledged or grant
-     * received (the namespace served again), and to the first grant; -1 when none came in 30 s.
+     * A failover, in ms from the SIGKILL of the owner: to the first answer about the namespace from
+     * the group (a status read sent to a survivor, redirects followed: another broker serves it), to
+     * the first heartbeat acknowledged or grant received, and to the first grant; -1 when none came
+     * in 30 s.
      */
-    record Failover(long servedMillis, long grantedMillis) {}
+    record Failover(long answeredMillis, long servedMillis, long grantedMillis) {}
 
     /**
      * SIGKILLs the owner right after a long grant, starts it again under its id {@code downtime}
@@ -74,14 +76,43 @@ final class ClusterScenarios {
                 return null;
             });
             Duration patience = Duration.ofSeconds(30);
+            java.util.concurrent.Future<Long> answered =
+                    threads.submit(() -> firstAnswer(group.url((target + 1) % group.size()), namespace, killed));
             long served = millisSince(killed, clients.firstServedAfter(killed, true, patience));
             long granted = millisSince(killed, clients.firstServedAfter(killed, false, patience));
             restarted.get();
-            return new Failover(served, granted);
+            return new Failover(answered.get(), served, granted);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("the killed broker did not start again", e.getCause());
         } finally {
             clients.disrupted(Fairness.Kind.OWNER_CHANGE, killed, System.nanoTime() + RECOVERY.toNanos());
+        }
+    }
+
+    /** Ms from {@code fromNanos} to the first 200 of a status read of {@code namespace} via {@code survivor}. */
+    private static long firstAnswer(java.net.URI survivor, String namespace, long fromNanos)
+            throws InterruptedException {
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build()) {
+            var request = java.net.http.HttpRequest.newBuilder(
+                            survivor.resolve("/v1/namespaces/" + namespace + "/locks"))
+                    .timeout(Duration.ofSeconds(1))
+                    .build();
+            for (int attempt = 0; attempt < 600; attempt++) { // 30 s at most
+                try {
+                    if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200) {
+                        return (System.nanoTime() - fromNanos) / 1_000_000;
+                    }
+                } catch (IOException e) {
+                    // the owner it redirected to is the dead one: not served yet
+                }
+                Thread.sleep(50);
+            }
+            return -1;
         }
     }
 

@@ -4,9 +4,12 @@ import dev.lockbroker.core.StoreUnavailableException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -126,7 +129,30 @@ final class ObjectStore {
         }
     }
 
-    /** Deletes a non-record object (the start-up probe). */
+    /** Writes {@code key} whatever is there: only for advisory objects (presences), never for records. */
+    void overwrite(String key, byte[] bytes) {
+        call("write " + key, () -> s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(bytes)));
+    }
+
+    /** The keys directly under {@code prefix} with their ETags, at most {@code limit}: one LIST per 1,000. */
+    Map<String, String> etagsUnder(String prefix, int limit) {
+        return call("list " + prefix, () -> {
+            Map<String, String> etags = new TreeMap<>();
+            var pages = s3.listObjectsV2Paginator(
+                    l -> l.bucket(bucket).prefix(prefix).delimiter("/"));
+            for (var page : pages) {
+                for (var object : page.contents()) {
+                    etags.put(object.key(), String.valueOf(object.eTag()));
+                    if (etags.size() >= limit) {
+                        return etags;
+                    }
+                }
+            }
+            return etags;
+        });
+    }
+
+    /** Deletes a non-record object (the start-up probe, a presence). */
     void deleteProbe(String key) {
         call("delete " + key, () -> s3.deleteObject(d -> d.bucket(bucket).key(key)));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lockbroker.core.Clock;
+import dev.lockbroker.core.Member;
 import dev.lockbroker.core.OwnershipLog;
 import dev.lockbroker.core.OwnershipRecord;
 import dev.lockbroker.core.Partitions;
@@ -12,7 +13,9 @@ import dev.lockbroker.store.RecordCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -147,6 +150,51 @@ public final class S3OwnershipLog implements OwnershipLog, AutoCloseable {
             return newer;
         }
         return newer.isPresent() ? newer : readCold(partition, seq);
+    }
+
+    /** Presences listed at most: a bound on one listing, far above any group's size. */
+    static final int MAX_PRESENCES = 1_000;
+
+    /**
+     * {@code {prefix}/cluster/members/{brokerId}}, overwritten every period with who and when: its
+     * ETag changes each time, which is all a peer looks at. Advisory (see {@link OwnershipLog}),
+     * so a plain PUT.
+     */
+    @Override
+    public void announce(Member me, long wallMillis) {
+        try {
+            objects.overwrite(
+                    presenceKey(me.brokerId()),
+                    MAPPER.writeValueAsBytes(Map.of(
+                            "brokerId", me.brokerId(),
+                            "incarnation", me.incarnation(),
+                            "url", me.url(),
+                            "writtenAtMillis", wallMillis)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> presences() {
+        Map<String, String> byBroker = new TreeMap<>();
+        objects.etagsUnder(presencePrefix(), MAX_PRESENCES)
+                .forEach((key, etag) ->
+                        byBroker.put(key.substring(presencePrefix().length()), etag));
+        return byBroker;
+    }
+
+    @Override
+    public void withdraw(String brokerId) {
+        objects.deleteProbe(presenceKey(brokerId));
+    }
+
+    private String presencePrefix() {
+        return clusterKey + "members/";
+    }
+
+    private String presenceKey(String brokerId) {
+        return presencePrefix() + brokerId;
     }
 
     @Override
