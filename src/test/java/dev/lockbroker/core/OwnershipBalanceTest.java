@@ -75,6 +75,19 @@ class OwnershipBalanceTest {
         assertThat(owned()).containsExactlyInAnyOrderEntriesOf(Map.of("a", 4, "b", 4));
     }
 
+    @Test
+    void a_zombie_owner_thawed_after_its_partitions_were_claimed_answers_none_of_them() {
+        join("a");
+        periods(4, "a");
+        join("b");
+        periods(6, "a", "b");
+        periods(6, "b"); // a frozen (SIGSTOP) for 6 periods, longer than a lapse: b claims the rest
+        assertThat(owned()).containsEntry("b", 8);
+        assertOneLocalOwnerAtMost(); // a thawed, before its loop runs again: fenced by its own clock
+        periods(4, "a", "b");
+        assertThat(owned().values()).containsExactlyInAnyOrder(4, 4);
+    }
+
     private final Map<String, Integer> losses = new LinkedHashMap<>();
 
     private void join(String id) {
