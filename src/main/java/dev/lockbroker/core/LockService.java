@@ -146,6 +146,19 @@ public final class LockService implements AutoCloseable {
         return acquired(request, pollMillis).answer();
     }
 
+    /**
+     * An acquire under way: the ticket it queued (or re-joined), known at once, and its answer.
+     * The ticket stays queued when the answer is cancelled (the waiter may poll it again), so a
+     * quota of queued tickets counts it from here, not from the answer.
+     */
+    public record PendingAcquire(Optional<String> queuedTicketId, CompletableFuture<AcquireOutcome> answer) {}
+
+    /** As {@link #acquireAsync}, also naming the ticket it queued before the answer comes. */
+    public PendingAcquire acquirePending(LeaseRequest request, long pollMillis) {
+        NamespaceLocks.Acquired.Outcome outcome = acquired(request, pollMillis);
+        return new PendingAcquire(outcome.queuedTicketId(), outcome.answer());
+    }
+
     /** A namespace that retired meanwhile is looked up again. */
     private NamespaceLocks.Acquired.Outcome acquired(LeaseRequest request, long pollMillis) {
         if (closed) {

@@ -34,6 +34,11 @@ final class NamespaceLocks implements CommitLoop.Guard {
             AcquireOutcome join();
 
             CompletableFuture<AcquireOutcome> answer();
+
+            /** The ticket this acquire queued or re-joined, if it did: known before the answer. */
+            default Optional<String> queuedTicketId() {
+                return Optional.empty();
+            }
         }
 
         record Answered(AcquireOutcome outcome) implements Outcome {
@@ -57,6 +62,11 @@ final class NamespaceLocks implements CommitLoop.Guard {
             @Override
             public CompletableFuture<AcquireOutcome> answer() {
                 return poll.answer();
+            }
+
+            @Override
+            public Optional<String> queuedTicketId() {
+                return Optional.of(poll.ticketId());
             }
         }
 

@@ -41,6 +41,11 @@ final class ParkedPoll {
         this.pollNanos = pollMillis * 1_000_000;
     }
 
+    /** The id of the ticket this poll attends. */
+    String ticketId() {
+        return ticket.id;
+    }
+
     /** Attends {@code ticket} for up to {@code pollMillis}; answered already when nothing is left to wait for. */
     static ParkedPoll park(
             NamespaceLocks owner, EngineContext context, Ticket ticket, long pollMillis, boolean createdHere) {

@@ -54,7 +54,7 @@ final class LeaseRoutes {
                 request.waitMillis() == 0
                         ? service.acquireAsync(request, poll)
                         : quota.acquire(
-                                Scopes.caller(ctx), System.nanoTime(), () -> service.acquireAsync(request, poll)),
+                                Scopes.caller(ctx), System.nanoTime(), () -> service.acquirePending(request, poll)),
                 HttpStatus.CREATED);
     }
 

@@ -3,11 +3,11 @@ package dev.lockbroker.http;
 import dev.lockbroker.core.AcquireOutcome;
 import dev.lockbroker.core.LockService;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The limit of queued tickets per token. Each token's queued tickets are the ids its acquires left
@@ -49,13 +49,15 @@ final class TicketQuota {
 
     /**
      * Runs {@code acquire} for {@code caller} when the caller has room for one more queued ticket;
-     * {@link QueuedPerTokenException} (nothing created) when it has not. A token at its limit is
-     * re-counted at most every 100 ms, so a refusal may lag a ticket's end by that much.
+     * {@link QueuedPerTokenException} (nothing created) when it has not. A ticket the acquire
+     * queued counts from the moment the core names it, whether or not its answer is ever read (a
+     * client that drops the connection leaves it queued for the ticket TTL). A token at its limit
+     * is re-counted at most every 100 ms, so a refusal may lag a ticket's end by that much.
      */
     CompletableFuture<AcquireOutcome> acquire(
-            Caller caller, long nowNanos, Supplier<CompletableFuture<AcquireOutcome>> acquire) {
+            Caller caller, long nowNanos, Supplier<LockService.PendingAcquire> acquire) {
         if (Caller.OPEN.equals(caller)) {
-            return acquire.get();
+            return acquire.get().answer();
         }
         Account account = accounts.computeIfAbsent(caller.name(), name -> new Account());
         synchronized (account) {
@@ -65,27 +67,23 @@ final class TicketQuota {
             if (account.queued.size() + account.inFlight >= maxQueuedPerToken) {
                 throw new QueuedPerTokenException(caller.name(), maxQueuedPerToken);
             }
-            account.inFlight++;
+            account.inFlight++; // a place held while the core decides, so racing acquires cannot overshoot
         }
-        CompletableFuture<AcquireOutcome> outcome;
+        LockService.PendingAcquire pending = null;
         try {
-            outcome = acquire.get();
-        } catch (RuntimeException e) {
-            settle(account, null);
-            throw e;
+            pending = acquire.get();
+            // The caller gets the core's own future, so cancelling it (a client gone) reaches the poll.
+            return pending.answer();
+        } finally {
+            settle(account, pending == null ? Optional.empty() : pending.queuedTicketId());
         }
-        // The caller gets the core's own future, so cancelling it (a client gone) reaches the poll.
-        var unused = outcome.whenComplete((answered, failure) -> settle(account, answered));
-        return outcome;
     }
 
-    /** The acquire in flight has its answer: a ticket left queued counts from now. */
-    private static void settle(Account account, @Nullable AcquireOutcome outcome) {
+    /** The core decided: a ticket it queued counts from now, until pruning finds it ended. */
+    private static void settle(Account account, Optional<String> queuedTicketId) {
         synchronized (account) {
             account.inFlight--;
-            if (outcome instanceof AcquireOutcome.Queued queued) {
-                account.queued.add(queued.ticket().ticketId());
-            }
+            queuedTicketId.ifPresent(account.queued::add);
         }
     }
 
