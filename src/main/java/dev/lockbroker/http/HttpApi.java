@@ -114,6 +114,9 @@ public final class HttpApi {
                 for (var connector : server.getConnectors()) {
                     if (connector instanceof ServerConnector tcp) {
                         tcp.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                        // A long-poll sends nothing until it answers: the idle timeout must not race
+                        // the longest window (Jetty's default, 30 s, equals the largest one allowed).
+                        tcp.setIdleTimeout(Math.max(tcp.getIdleTimeout(), settings.longPollMillis() + 15_000));
                         if (tls != null && tcp.getConnectionFactory(DetectorConnectionFactory.class) == null) {
                             tcp.addFirstConnectionFactory(new DetectorConnectionFactory(
                                     new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString())));
