@@ -171,7 +171,7 @@ final class CommitLoop {
         });
         backoffMillis = Math.min(Math.max(backoffMillis * 2, MIN_BACKOFF_MILLIS), MAX_BACKOFF_MILLIS);
         context.failures().accept(namespace, e);
-        context.scheduler().schedule(backoffMillis, this::resume);
+        var unused = context.scheduler().schedule(backoffMillis, this::resume); // a backoff always runs
     }
 
     private void resume() {

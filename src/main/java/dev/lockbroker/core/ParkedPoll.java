@@ -29,7 +29,10 @@ final class ParkedPoll {
     private final long pollStartNanos;
     private final long pollNanos;
     private final CompletableFuture<AcquireOutcome> answer = new CompletableFuture<>();
-    private boolean finished;
+    /** Written under the namespace lock; read without it only to cancel a timer set after the end. */
+    private volatile boolean finished;
+    /** The window's pending timer, cancelled when the poll ends first (10,000 waiters re-poll every window). */
+    private volatile Scheduler.Scheduled timer = Scheduler.Scheduled.NONE;
 
     private ParkedPoll(
             NamespaceLocks owner, EngineContext context, Ticket ticket, long pollMillis, boolean createdHere) {
@@ -128,7 +131,11 @@ final class ParkedPoll {
         if (waitMillis == FINISH) {
             complete();
         } else if (waitMillis != DONE && fromTimer) { // one timer at a time
-            context.scheduler().schedule(waitMillis, () -> check(true));
+            Scheduler.Scheduled next = context.scheduler().schedule(waitMillis, () -> check(true));
+            timer = next;
+            if (finished) { // ended while the timer was being set: finish() may have missed it
+                next.cancel();
+            }
         }
     }
 
@@ -138,6 +145,7 @@ final class ParkedPoll {
             return false;
         }
         finished = true;
+        timer.cancel();
         ticket.unpark(this);
         ticket.leave(context.clock().nanoTime());
         return true;
