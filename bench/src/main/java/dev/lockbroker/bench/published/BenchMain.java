@@ -100,8 +100,25 @@ public final class BenchMain {
                                     s, plan.orphanTtlMillis(), orphanKey(servers, s), work.resolve("holders"))));
         }
         holders.forEach((s, holder) -> attempt(results, s, "orphan", () -> {
-            long ms = Scenarios.orphanReclaim(
-                    s, plan.orphanTtlMillis(), holder, orphanKey(servers, s), work.resolve("holders"));
+            long ms;
+            try {
+                ms = Scenarios.orphanReclaim(
+                        s, plan.orphanTtlMillis(), holder, orphanKey(servers, s), work.resolve("holders"));
+            } catch (IllegalStateException e) {
+                if (!plan.smoke()) {
+                    throw e;
+                }
+                // The smoke run checks that numbers come, not a peer's worst case: once more, fresh holder
+                // (CI once saw etcd grant nothing within 18 s of a 2 s lease's holder being killed).
+                log("%s orphan: %s; once more with a fresh holder", s.name(), e.getMessage());
+                String again = orphanKey(servers, s) + "-again";
+                ms = Scenarios.orphanReclaim(
+                        s,
+                        plan.orphanTtlMillis(),
+                        Scenarios.startHolder(s, plan.orphanTtlMillis(), again, work.resolve("holders")),
+                        again,
+                        work.resolve("holders"));
+            }
             results.orphanMillis.put(s.name(), ms);
             log("%s orphan reclaimed %d ms after the kill", s.name(), ms);
         }));
