@@ -4,6 +4,7 @@ import dev.lockbroker.cli.JvmSignals;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.core.Ownership;
 import dev.lockbroker.http.AccessControl;
 import dev.lockbroker.http.HttpApi;
@@ -57,7 +58,7 @@ final class Broker {
                 ? "disk " + config.dataDir().toAbsolutePath()
                 : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();
         BrokerConfig.Limits limits = config.limits();
-        LockService.Settings settings = new LockService.Settings(
+        LockSettings settings = new LockSettings(
                 config.ticketTtlSeconds() * 1000L,
                 600_000,
                 peerRefreshMillis(config),

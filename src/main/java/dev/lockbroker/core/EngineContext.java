@@ -14,7 +14,7 @@ record EngineContext(
         Executor executor,
         Scheduler scheduler,
         LockEventListener listener,
-        LockService.Settings settings,
+        LockSettings settings,
         Map<String, NamespaceLocks> owners,
         BiConsumer<String, RuntimeException> failures,
         BooleanSupplier closedFlag,

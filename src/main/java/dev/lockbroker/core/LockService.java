@@ -32,52 +32,6 @@ public final class LockService implements AutoCloseable {
     private static final int CLOSE_WAIT_MILLIS = 5_000;
     private static final int MAX_RETIRED_RETRIES = 3;
 
-    /**
-     * Tunables, validated by the caller's configuration. The limits bound memory: queued tickets in
-     * one namespace, tickets kept in all (queued or ended and remembered), namespaces in memory.
-     */
-    public record Settings(
-            long ticketTtlMillis,
-            long endedRetentionMillis,
-            long peerRefreshMillis,
-            int maxQueuedPerNamespace,
-            int maxTickets,
-            int maxNamespaces) {
-        /** About 0.5 KiB per ticket (kept 10 min after it ends) and a few KiB per namespace: inside a 512 MiB heap. */
-        public static final int DEFAULT_MAX_QUEUED_PER_NAMESPACE = 10_000;
-
-        public static final int DEFAULT_MAX_TICKETS = 300_000;
-        public static final int DEFAULT_MAX_NAMESPACES = 20_000;
-
-        public Settings(long ticketTtlMillis, long endedRetentionMillis, long peerRefreshMillis) {
-            this(
-                    ticketTtlMillis,
-                    endedRetentionMillis,
-                    peerRefreshMillis,
-                    DEFAULT_MAX_QUEUED_PER_NAMESPACE,
-                    DEFAULT_MAX_TICKETS,
-                    DEFAULT_MAX_NAMESPACES);
-        }
-
-        public static Settings defaults() {
-            return new Settings(60_000, 600_000, 1_000);
-        }
-
-        /** Refuses a new ticket, before anything is created, when its queue or the ticket table is full. */
-        void requireRoomForTicket(String namespace, int queued, int ticketsKept) {
-            if (queued >= maxQueuedPerNamespace) {
-                throw new LimitExceededException(
-                        LimitExceededException.Limit.QUEUED_PER_NAMESPACE,
-                        "namespace " + namespace + " has its maximum of " + maxQueuedPerNamespace + " queued");
-            }
-            if (ticketsKept >= maxTickets) {
-                throw new LimitExceededException(
-                        LimitExceededException.Limit.TICKETS,
-                        "the broker keeps its maximum of " + maxTickets + " tickets");
-            }
-        }
-    }
-
     public record KeyStatus(String shard, List<HolderView> holders, List<WaiterView> queue) {}
 
     public record NamespaceStatus(String namespace, int holders, int waiting, List<KeyStatus> keys) {}
@@ -92,7 +46,7 @@ public final class LockService implements AutoCloseable {
             Clock clock,
             Executor commitExecutor,
             LockEventListener listener,
-            Settings settings,
+            LockSettings settings,
             BiConsumer<String, RuntimeException> storeFailures) {
         this(log, clock, commitExecutor, Scheduler.after(commitExecutor), listener, settings, storeFailures);
     }
@@ -104,7 +58,7 @@ public final class LockService implements AutoCloseable {
             Executor commitExecutor,
             Scheduler scheduler,
             LockEventListener listener,
-            Settings settings,
+            LockSettings settings,
             BiConsumer<String, RuntimeException> storeFailures) {
         this.context = new EngineContext(
                 log,
@@ -145,13 +99,6 @@ public final class LockService implements AutoCloseable {
     public CompletableFuture<AcquireOutcome> acquireAsync(LeaseRequest request, long pollMillis) {
         return acquired(request, pollMillis).answer();
     }
-
-    /**
-     * An acquire under way: the ticket it queued (or re-joined), known at once, and its answer.
-     * The ticket stays queued when the answer is cancelled (the waiter may poll it again), so a
-     * quota of queued tickets counts it from here, not from the answer.
-     */
-    public record PendingAcquire(Optional<String> queuedTicketId, CompletableFuture<AcquireOutcome> answer) {}
 
     /** As {@link #acquireAsync}, also naming the ticket it queued before the answer comes. */
     public PendingAcquire acquirePending(LeaseRequest request, long pollMillis) {

@@ -42,7 +42,7 @@ final class NamespaceState {
     }
 
     final String namespace;
-    final LockService.Settings settings;
+    final LockSettings settings;
     final LockTable table;
     private final QueueViews views;
     private final LogAdoption adoption;
@@ -58,7 +58,7 @@ final class NamespaceState {
     /** When the newest answered read or write of the log began: the store's state is known as of then. */
     private long lastReadStartNanos;
 
-    NamespaceState(String namespace, LockService.Settings settings, Directory directory, LongSupplier eventVersions) {
+    NamespaceState(String namespace, LockSettings settings, Directory directory, LongSupplier eventVersions) {
         this.namespace = namespace;
         this.settings = settings;
         this.table = new LockTable(

@@ -2,6 +2,7 @@ package dev.lockbroker.http;
 
 import dev.lockbroker.core.AcquireOutcome;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.PendingAcquire;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -54,8 +55,7 @@ final class TicketQuota {
      * client that drops the connection leaves it queued for the ticket TTL). A token at its limit
      * is re-counted at most every 100 ms, so a refusal may lag a ticket's end by that much.
      */
-    CompletableFuture<AcquireOutcome> acquire(
-            Caller caller, long nowNanos, Supplier<LockService.PendingAcquire> acquire) {
+    CompletableFuture<AcquireOutcome> acquire(Caller caller, long nowNanos, Supplier<PendingAcquire> acquire) {
         if (Caller.OPEN.equals(caller)) {
             return acquire.get().answer();
         }
@@ -69,7 +69,7 @@ final class TicketQuota {
             }
             account.inFlight++; // a place held while the core decides, so racing acquires cannot overshoot
         }
-        LockService.PendingAcquire pending = null;
+        PendingAcquire pending = null;
         try {
             pending = acquire.get();
             // The caller gets the core's own future, so cancelling it (a client gone) reaches the poll.

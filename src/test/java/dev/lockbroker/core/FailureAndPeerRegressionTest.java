@@ -23,7 +23,7 @@ class FailureAndPeerRegressionTest {
                 clock,
                 Runnable::run,
                 LockEventListener.NONE,
-                new LockService.Settings(60_000, 60_000, 0),
+                new LockSettings(60_000, 60_000, 0),
                 (ns, e) -> {});
     }
 
@@ -131,7 +131,7 @@ class FailureAndPeerRegressionTest {
                 clock,
                 Runnable::run,
                 LockEventListener.NONE,
-                new LockService.Settings(60_000, retentionMillis, 0),
+                new LockSettings(60_000, retentionMillis, 0),
                 (ns, e) -> {});
     }
 

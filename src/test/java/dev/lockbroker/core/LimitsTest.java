@@ -17,7 +17,7 @@ class LimitsTest {
                 clock,
                 Runnable::run,
                 LockEventListener.NONE,
-                new LockService.Settings(10_000, 60_000, 0, maxQueuedPerNamespace, maxTickets, maxNamespaces),
+                new LockSettings(10_000, 60_000, 0, maxQueuedPerNamespace, maxTickets, maxNamespaces),
                 (ns, e) -> {});
     }
 

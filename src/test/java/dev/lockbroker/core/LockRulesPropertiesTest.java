@@ -56,7 +56,7 @@ class LockRulesPropertiesTest {
                 clock,
                 Runnable::run,
                 LockEventListener.NONE,
-                new LockService.Settings(5_000, 1_000, 0),
+                new LockSettings(5_000, 1_000, 0),
                 (ns, e) -> {});
         List<Waiter> waiters = new ArrayList<>();
         Map<String, LeaseView> live = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ class LockServiceTest {
     private final FakeClock clock = new FakeClock();
     private final MemoryLeaseLog log = new MemoryLeaseLog();
     private final List<LockEvent> events = new ArrayList<>();
-    private final LockService service = new LockService(
-            log, clock, Runnable::run, events::add, new LockService.Settings(10_000, 60_000, 0), (ns, e) -> {});
+    private final LockService service =
+            new LockService(log, clock, Runnable::run, events::add, new LockSettings(10_000, 60_000, 0), (ns, e) -> {});
 
     @AfterEach
     void close() {
@@ -245,7 +245,7 @@ class LockServiceTest {
     @Test
     void a_broker_that_loses_a_race_adopts_the_winner_and_never_grants_twice() {
         LockService other = new LockService(
-                log, clock, Runnable::run, LockEventListener.NONE, LockService.Settings.defaults(), (ns, e) -> {});
+                log, clock, Runnable::run, LockEventListener.NONE, LockSettings.defaults(), (ns, e) -> {});
         try {
             LeaseView mine = granted(acquire("a", Mode.EXCLUSIVE, 0));
             var theirs = other.acquire(

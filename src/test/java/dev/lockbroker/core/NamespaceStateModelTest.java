@@ -110,7 +110,7 @@ class NamespaceStateModelTest {
         nanos = Long.MAX_VALUE - 30_000_000_000L; // the run crosses the wrap of nanoTime
         millis = 1_800_000_000_000L;
         state = new NamespaceState(
-                NS, new LockService.Settings(5_000, 1_000, 0), Directory.NONE, new AtomicLong()::incrementAndGet);
+                NS, new LockSettings(5_000, 1_000, 0), Directory.NONE, new AtomicLong()::incrementAndGet);
         state.loaded(Optional.empty(), nanos, nanos, millis);
         for (Op op : ops) {
             apply(op);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class NamespaceStateTest {
     private static final long TTL_MILLIS = 5_000;
-    private static final LockService.Settings SETTINGS = new LockService.Settings(60_000, 60_000, 0);
+    private static final LockSettings SETTINGS = new LockSettings(60_000, 60_000, 0);
 
     private long nanos = Long.MAX_VALUE - 2_000_000_000L;
     private long millis = 1_800_000_000_000L;
@@ -259,7 +259,7 @@ class NamespaceStateTest {
 
     @Test
     void a_full_queue_refuses_a_new_ticket_before_anything_is_created() {
-        var settings = new LockService.Settings(60_000, 60_000, 0, 1, 100, 100);
+        var settings = new LockSettings(60_000, 60_000, 0, 1, 100, 100);
         var small = new NamespaceState("jobs", settings, Directory.NONE, versions::incrementAndGet);
         small.loaded(Optional.empty(), nanos, nanos, millis);
         small.join(request("a", "first", 60), "t-first", nanos, millis);

@@ -40,7 +40,7 @@ class ParkedPollTimerTest {
                 Executors.newVirtualThreadPerTaskExecutor(),
                 scheduler,
                 LockEventListener.NONE,
-                LockService.Settings.defaults(),
+                LockSettings.defaults(),
                 (ns, e) -> {})) {
             var held = (AcquireOutcome.Granted) service.acquire(request("holder"), 0);
             CompletableFuture<AcquireOutcome> waiting = service.acquireAsync(request("waiter"), 20_000);

@@ -18,7 +18,7 @@ class RevokeTest {
 
     private LockService service() {
         return new LockService(
-                log, clock, Runnable::run, events::add, new LockService.Settings(10_000, 60_000, 0), (ns, e) -> {});
+                log, clock, Runnable::run, events::add, new LockSettings(10_000, 60_000, 0), (ns, e) -> {});
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LockEventListener;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.metrics.BrokerMetrics;
 import dev.lockbroker.store.file.FileLeaseLog;
 import dev.lockbroker.support.ApiClient;
@@ -39,7 +40,7 @@ class LimitsOverHttpTest {
                 Clock.SYSTEM,
                 Executors.newVirtualThreadPerTaskExecutor(),
                 LockEventListener.NONE,
-                new LockService.Settings(3_000, 600_000, 1_000, 1, 1_000, 1_000),
+                new LockSettings(3_000, 600_000, 1_000, 1, 1_000, 1_000),
                 (ns, e) -> {});
         http = HttpApi.create(
                         service,

@@ -10,6 +10,7 @@ import dev.lockbroker.core.LeaseRequest;
 import dev.lockbroker.core.LockEventListener;
 import dev.lockbroker.core.LockKey;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.core.Mode;
 import dev.lockbroker.store.file.FileLeaseLog;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class TicketQuotaTest {
                 Clock.SYSTEM,
                 Executors.newVirtualThreadPerTaskExecutor(),
                 LockEventListener.NONE,
-                LockService.Settings.defaults(),
+                LockSettings.defaults(),
                 (ns, e) -> {});
     }
 

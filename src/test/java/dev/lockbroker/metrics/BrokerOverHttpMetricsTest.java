@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.http.HttpApi;
 import dev.lockbroker.http.HttpSettings;
 import dev.lockbroker.store.file.FileLeaseLog;
@@ -48,7 +49,7 @@ class BrokerOverHttpMetricsTest {
                 Clock.SYSTEM,
                 commits,
                 metrics.listener(),
-                new LockService.Settings(1_500, 600_000, 1_000),
+                new LockSettings(1_500, 600_000, 1_000),
                 (ns, e) -> {});
         service.startSweeping(20);
         server = HttpApi.create(service, new HttpSettings(300, null, metrics.http()::observe, metrics::scrape))

@@ -9,6 +9,7 @@ import dev.lockbroker.core.LeaseRequest;
 import dev.lockbroker.core.LockEvent;
 import dev.lockbroker.core.LockKey;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.core.Mode;
 import dev.lockbroker.store.file.FileLeaseLog;
 import java.nio.file.Path;
@@ -40,12 +41,7 @@ class LockServiceTrafficMetricsTest {
     @BeforeEach
     void start() {
         service = new LockService(
-                metrics.wrap(new FileLeaseLog(dir)),
-                clock,
-                commits,
-                events,
-                LockService.Settings.defaults(),
-                (ns, e) -> {});
+                metrics.wrap(new FileLeaseLog(dir)), clock, commits, events, LockSettings.defaults(), (ns, e) -> {});
     }
 
     @AfterEach

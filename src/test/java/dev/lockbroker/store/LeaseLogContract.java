@@ -12,6 +12,7 @@ import dev.lockbroker.core.LeaseRequest;
 import dev.lockbroker.core.LockEventListener;
 import dev.lockbroker.core.LockKey;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.core.Mode;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,7 +164,7 @@ public abstract class LeaseLogContract {
                 Clock.SYSTEM,
                 Executors.newVirtualThreadPerTaskExecutor(),
                 LockEventListener.NONE,
-                LockService.Settings.defaults(),
+                LockSettings.defaults(),
                 (ns, e) -> failures.incrementAndGet());
     }
 

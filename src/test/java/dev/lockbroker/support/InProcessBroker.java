@@ -4,6 +4,7 @@ import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
 import dev.lockbroker.core.LockEventListener;
 import dev.lockbroker.core.LockService;
+import dev.lockbroker.core.LockSettings;
 import dev.lockbroker.http.HttpApi;
 import dev.lockbroker.http.HttpSettings;
 import dev.lockbroker.http.RequestObserver;
@@ -33,7 +34,7 @@ public final class InProcessBroker implements AutoCloseable {
                 Clock.SYSTEM,
                 Executors.newVirtualThreadPerTaskExecutor(),
                 listener,
-                new LockService.Settings(ticketTtlMillis, 600_000, 1_000),
+                new LockSettings(ticketTtlMillis, 600_000, 1_000),
                 (ns, e) -> {});
         service.startSweeping(20);
         this.http = HttpApi.create(service, settings).start("127.0.0.1", 0);
