@@ -27,6 +27,18 @@ final class Lease {
     /** The hold its requester declared, for waiters' ETAs; 0 when undeclared or learned from the log. */
     final long expectedHoldMillis;
 
+    /**
+     * Where its holder has been seen: only here (granted here, heartbeats and release come here) or
+     * at a peer too (learned from a record, or renewed in one). Only a peer's holder can be released
+     * in a record this broker has not read, so only then is reading for it urgent.
+     */
+    enum Contact {
+        HERE,
+        PEER
+    }
+
+    private Contact contact = Contact.HERE;
+
     private volatile @Nullable LeaseEnd end;
     private long endedAtNanos;
     /** Why an operator revoked it; set just before the end, so whoever sees the end sees it. */
@@ -51,6 +63,7 @@ final class Lease {
     /** A lease learned from a record, not granted here: it starts with a peer's grace. */
     static Lease adopted(String namespace, LeaseEntry entry, long nowNanos, long nowMillis) {
         Lease lease = new Lease(namespace, entry, 0, nowNanos, nowMillis);
+        lease.contact = Contact.PEER;
         lease.renewFromPeer(nowNanos, nowMillis);
         return lease;
     }
@@ -82,6 +95,7 @@ final class Lease {
 
     /** A record shows a renewal newer than the one this broker knows (the holder heartbeats a peer). */
     void renewFromRecord(LeaseEntry entry, long nowNanos, long nowMillis) {
+        contact = Contact.PEER;
         renewFromPeer(nowNanos, nowMillis);
         renewedAtMillis = entry.renewedAtMillis();
         persistedRenewedAtMillis = entry.renewedAtMillis();
@@ -126,6 +140,10 @@ final class Lease {
     @Nullable
     LeaseEnd end() {
         return end;
+    }
+
+    Contact contact() {
+        return contact;
     }
 
     boolean isLive() {
