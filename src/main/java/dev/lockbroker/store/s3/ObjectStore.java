@@ -25,12 +25,12 @@ final class ObjectStore {
 
     private final S3Client s3;
     private final String bucket;
-    private final CreateOnlyPut put;
+    private final RecordRequests records;
 
-    ObjectStore(S3Client s3, String bucket, CreateOnlyPut put) {
+    ObjectStore(S3Client s3, String bucket, RecordRequests records) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.put = put;
+        this.records = records;
     }
 
     String bucket() {
@@ -39,22 +39,12 @@ final class ObjectStore {
 
     /** Creates {@code key} with {@code bytes} unless it exists (If-None-Match: *); false when it does. */
     boolean createIfAbsent(String key, byte[] bytes) {
-        return call("create " + key, () -> put.create(key, bytes) == CreateOnlyPut.Answer.CREATED);
+        return call("create " + key, () -> records.create(key, bytes) == RecordRequests.Answer.CREATED);
     }
 
     /** The content of {@code key}, or empty when it does not exist. */
     Optional<byte[]> read(String key) {
-        return call("read " + key, () -> {
-            try {
-                return Optional.of(
-                        s3.getObjectAsBytes(g -> g.bucket(bucket).key(key)).asByteArray());
-            } catch (S3Exception e) {
-                if (e.statusCode() == NOT_FOUND) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        return call("read " + key, () -> records.get(key));
     }
 
     /** Whether {@code key} exists (HEAD). */

@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -19,17 +21,19 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * The create-only PUT of a record ({@code If-None-Match: *}), signed with the SDK's SigV4 signer and
- * sent on the SDK's HTTP client, without the S3 client's request pipeline: a profile of the broker
- * on S3 put 43 % of its CPU under {@code S3Client.putObject}, most of it interceptors, endpoint
- * rules, marshalling and response parsing that a fixed PUT of a few hundred bytes does not need.
+ * The two requests on a grant's path — the create-only PUT of a record ({@code If-None-Match: *})
+ * and the GET of an object — signed with the SDK's SigV4 signer and sent on the SDK's HTTP client,
+ * without the S3 client's request pipeline: a profile of the broker on S3 put 43 % of its CPU under
+ * {@code S3Client.putObject}, and at 200 busy namespaces 35 % under {@code S3Client.getObject}, most
+ * of it interceptors, endpoint rules, marshalling and error parsing that a fixed request for an
+ * object of a few hundred bytes does not need.
  *
- * <p>It retries as {@link S3Clients#retryStrategy()} does — I/O errors, 5xx, throttling and 409
- * {@code ConditionalRequestConflict}, {@link S3Clients#MAX_ATTEMPTS} attempts with jittered
- * exponential backoff — so an attempt whose answer was lost is settled by the next one: 200 (ours)
- * or 412, which {@link S3LeaseLog#append} then reads back. Thread-safe.
+ * <p>Both retry as {@link S3Clients#retryStrategy()} does — I/O errors, 5xx, throttling and, for the
+ * PUT, 409 {@code ConditionalRequestConflict}, {@link S3Clients#MAX_ATTEMPTS} attempts with jittered
+ * exponential backoff — so a PUT whose answer was lost is settled by the next attempt: 200 (ours) or
+ * 412, which {@link S3LeaseLog#append} then reads back. Thread-safe.
  */
-final class CreateOnlyPut {
+final class RecordRequests {
     private static final long BACKOFF_BASE_MILLIS = S3Clients.BACKOFF_BASE.toMillis();
     private static final long BACKOFF_MAX_MILLIS = S3Clients.BACKOFF_MAX.toMillis();
     private static final int TOO_MANY_REQUESTS = 429;
@@ -54,7 +58,7 @@ final class CreateOnlyPut {
      * @param anyKeyUrl the URL the S3 client's endpoint rules give {@code key} (path-style or not),
      *     from which every other key's URL is made
      */
-    CreateOnlyPut(
+    RecordRequests(
             SdkHttpClient http, AwsCredentialsProvider credentials, S3Settings settings, URI anyKeyUrl, String key) {
         this.http = http;
         this.credentials = credentials;
@@ -70,33 +74,68 @@ final class CreateOnlyPut {
 
     /** @throws UncheckedIOException when no attempt got an answer that decides the create */
     Answer create(String key, byte[] bytes) {
-        URI uri = URI.create(bucketUrl + SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+        return call("PUT", key, () -> send(uri(key), bytes), (status, body) -> {
+            if (status / 100 == 2) {
+                return Answer.CREATED;
+            }
+            return status == ObjectStore.PRECONDITION_FAILED ? Answer.EXISTS : null;
+        });
+    }
+
+    /**
+     * The content of {@code key}, or empty when it does not exist (404).
+     *
+     * @throws UncheckedIOException when no attempt got a 200 or a 404
+     */
+    Optional<byte[]> get(String key) {
+        return call("GET", key, () -> sendGet(uri(key)), (status, body) -> {
+            if (status == 200) {
+                return Optional.of(body);
+            }
+            return status == ObjectStore.NOT_FOUND ? Optional.<byte[]>empty() : null;
+        });
+    }
+
+    private URI uri(String key) {
+        return URI.create(bucketUrl + SdkHttpUtils.urlEncodeIgnoreSlashes(key));
+    }
+
+    /** What an answer decides: a value, or null when it decides nothing (retried if retryable). */
+    private interface Decision<T> {
+        @Nullable
+        T of(int status, byte[] body);
+    }
+
+    private interface Attempt {
+        HttpExecuteResponse send() throws IOException;
+    }
+
+    private <T> T call(String method, String key, Attempt attempt, Decision<T> decision) {
         String failure = "no attempt";
         long start = System.nanoTime();
-        for (int attempt = 1; attempt <= S3Clients.MAX_ATTEMPTS; attempt++) {
-            if (attempt > 1 && !backOff(attempt, start)) {
+        for (int n = 1; n <= S3Clients.MAX_ATTEMPTS; n++) {
+            if (n > 1 && !backOff(n, start)) {
                 failure += "; no time left for another attempt";
                 break;
             }
             try {
-                HttpExecuteResponse response = send(uri, bytes);
+                HttpExecuteResponse response = attempt.send();
                 int status = response.httpResponse().statusCode();
-                String body = drain(response);
-                if (status / 100 == 2) {
-                    return Answer.CREATED;
+                byte[] body = drain(response);
+                T decided = decision.of(status, body);
+                if (decided != null) {
+                    return decided;
                 }
-                if (status == ObjectStore.PRECONDITION_FAILED) {
-                    return Answer.EXISTS;
-                }
-                failure = "HTTP " + status + " " + firstLine(body);
-                if (!isRetryable(status, body)) {
+                String text = new String(body, 0, Math.min(body.length, 64 * 1024), StandardCharsets.UTF_8);
+                failure = "HTTP " + status + " " + firstLine(text);
+                if (!isRetryable(status, text)) {
                     break;
                 }
             } catch (IOException e) {
                 failure = e.toString();
             }
         }
-        throw new UncheckedIOException(new IOException("PUT " + key + " failed: " + failure));
+        throw new UncheckedIOException(new IOException(method + " " + key + " failed: " + failure));
     }
 
     private HttpExecuteResponse send(URI uri, byte[] bytes) throws IOException {
@@ -107,29 +146,44 @@ final class CreateOnlyPut {
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", Integer.toString(bytes.length))
                 .build();
+        ContentStreamProvider payload = ContentStreamProvider.fromByteArrayUnsafe(bytes);
+        return http.prepareRequest(HttpExecuteRequest.builder()
+                        .request(sign(request, payload))
+                        .contentStreamProvider(payload)
+                        .build())
+                .call();
+    }
+
+    private HttpExecuteResponse sendGet(URI uri) throws IOException {
+        SdkHttpRequest request =
+                SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(uri).build();
+        return http.prepareRequest(HttpExecuteRequest.builder()
+                        .request(sign(request, null))
+                        .build())
+                .call();
+    }
+
+    /** SigV4 as the S3 client signs: payload hashed whole (none: the empty payload's hash), no chunks. */
+    private SdkHttpRequest sign(SdkHttpRequest request, @Nullable ContentStreamProvider payload) {
         SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(request)
-                .payload(ContentStreamProvider.fromByteArrayUnsafe(bytes))
+                .payload(payload)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, true)
                 .putProperty(AwsV4HttpSigner.CHUNK_ENCODING_ENABLED, false));
-        return http.prepareRequest(HttpExecuteRequest.builder()
-                        .request(signed.request())
-                        .contentStreamProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes))
-                        .build())
-                .call();
+        return signed.request();
     }
 
     /** Reads the answer's body whole, so the connection goes back to the pool. */
-    private static String drain(HttpExecuteResponse response) throws IOException {
+    private static byte[] drain(HttpExecuteResponse response) throws IOException {
         if (response.responseBody().isEmpty()) {
-            return "";
+            return new byte[0];
         }
         try (InputStream body = response.responseBody().get()) {
-            return new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            return body.readAllBytes();
         }
     }
 
