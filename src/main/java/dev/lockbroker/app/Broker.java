@@ -53,7 +53,11 @@ final class Broker {
 
     static Broker start(BrokerConfig config) {
         BrokerMetrics metrics = BrokerMetrics.create(config.metricsMaxNamespaces());
-        LeaseLog log = metrics.wrap(openStore(config));
+        LeaseLog store = openStore(config);
+        if (store instanceof S3LeaseLog s3) {
+            metrics.countStoreRequests(s3.requestCounts());
+        }
+        LeaseLog log = metrics.wrap(store);
         String description = config.s3() == null
                 ? "disk " + config.dataDir().toAbsolutePath()
                 : "s3://" + config.s3().bucket() + "/" + config.s3().prefix();

@@ -2,6 +2,7 @@ package dev.lockbroker.metrics;
 
 import dev.lockbroker.core.Clock;
 import dev.lockbroker.core.LeaseLog;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -9,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Everything the broker measures, over one Prometheus registry: the lock listener, the store timer,
@@ -68,6 +71,15 @@ public final class BrokerMetrics implements AutoCloseable {
     /** {@code log}, timed. */
     public LeaseLog wrap(LeaseLog log) {
         return new TimedLeaseLog(log, registry, clock);
+    }
+
+    /** Counts the S3 store's requests, from its own counters, as {@code lockbroker_store_s3_requests_total{kind}}. */
+    public void countStoreRequests(Map<String, LongSupplier> counts) {
+        counts.forEach(
+                (kind, count) -> FunctionCounter.builder(MeterNames.STORE_S3_REQUESTS, count, LongSupplier::getAsLong)
+                        .description("S3 requests of the lease log (every attempt, background work included), by kind")
+                        .tag("kind", kind)
+                        .register(registry));
     }
 
     /** Every meter in Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */

@@ -21,6 +21,8 @@ public final class MeterNames {
     public static final String STORE_REQUEST_SECONDS = "lockbroker.store.request";
     /** {@code lockbroker_store_conflicts_total}: appends that lost the create-if-absent race. */
     public static final String STORE_CONFLICTS_TOTAL = "lockbroker.store.conflicts";
+    /** S3 requests of the lease log, every attempt and background work included, by kind. */
+    public static final String STORE_S3_REQUESTS = "lockbroker.store.s3.requests";
     /** {@code lockbroker_http_server_requests_seconds}: HTTP requests served; tags method, route, status. */
     public static final String HTTP_SERVER_REQUESTS_SECONDS = "lockbroker.http.server.requests";
 

@@ -83,6 +83,11 @@ public final class S3LeaseLog implements LeaseLog {
         }
     }
 
+    /** The S3 requests this log has sent, every attempt and background work included, by kind (put, get, list...). */
+    public java.util.Map<String, java.util.function.LongSupplier> requestCounts() {
+        return connection.http().counts();
+    }
+
     /** Opens the store without the start-up check, for tests that open many logs on a proven server. */
     static S3LeaseLog openUnchecked(
             S3Settings settings, AwsCredentialsProvider credentials, CompactionSettings compaction) {

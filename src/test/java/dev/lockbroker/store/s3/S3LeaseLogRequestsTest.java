@@ -47,6 +47,26 @@ class S3LeaseLogRequestsTest extends RelayedS3LogTest {
     }
 
     @Test
+    void the_logs_own_request_counts_match_what_the_relay_saw() {
+        appendUpTo("counted", 3);
+        relay.resetCounts();
+        var counts = log.requestCounts();
+        long putsBefore = counts.get("put").getAsLong();
+        long getsBefore = counts.get("get").getAsLong();
+        long headsBefore = counts.get("head").getAsLong();
+        appendUpTo("counted-too", 2);
+        assertThat(log.latestAfter("counted", 0)).isPresent();
+        assertThat(log.append("counted", new LeaseRecord(3, 99, 1_700_000_000_001L, List.of())))
+                .as("lost: a PUT and a GET")
+                .isFalse();
+
+        assertThat(counts.get("put").getAsLong() - putsBefore).isEqualTo(relay.requests("PUT"));
+        assertThat(counts.get("get").getAsLong() - getsBefore).isEqualTo(relay.requests("GET"));
+        assertThat(counts.get("head").getAsLong() - headsBefore).isEqualTo(relay.requests("HEAD"));
+        assertThat(relay.requests("PUT")).isEqualTo(3);
+    }
+
+    @Test
     void an_append_is_one_plain_conditional_put() {
         assertThat(log.append("wire", record(1))).isTrue();
         assertThat(relay.requests("PUT")).isEqualTo(1);
