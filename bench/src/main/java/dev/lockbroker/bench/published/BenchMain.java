@@ -13,7 +13,10 @@ import java.util.Map;
  * a gnuplot script to the output directory, and exits 1 if any system produced no numbers.
  *
  * <pre>BenchMain [--smoke] [--lockbroker-only] [--baseline-jar OLD.jar] --out DIR --jar target/lockbroker.jar
- *     --env FILE --command "bench/run ..."</pre>
+ *     --env FILE --command "bench/run ..." [--only warm-up,uncontended,one key,many keys,scene,orphan]</pre>
+ *
+ * <p>{@code --only} runs the named scenarios (prefixes of their names) and is for trying a change;
+ * a report of a partial run says which scenarios have no numbers.
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -21,6 +24,9 @@ public final class BenchMain {
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = parse(argv);
         Plan plan = args.containsKey("--smoke") ? Plan.smokeRun() : Plan.fullRun();
+        if (args.containsKey("--only")) {
+            only = List.of(args.get("--only").split(","));
+        }
         Path out = Path.of(args.get("--out"));
         Path work = Files.createTempDirectory("lockbroker-published-bench-");
         Files.createDirectories(out);
@@ -53,6 +59,9 @@ public final class BenchMain {
         results.rawPutNanos = Scenarios.rawPuts(servers.s3Endpoint, plan.rawPuts());
         results.rawPutStoreCpuMillis = servers.s3proxy.cpuMillis() - before;
         log("raw create-only PUT p50 %.2f ms", results.rawPutP50());
+        for (SystemSpec s : servers.systems) {
+            attempt(results, s, "warm-up", () -> Scenarios.warmUp(s, plan.warmUp(), plan.holdMillis()));
+        }
         for (SystemSpec s : servers.systems) {
             attempt(results, s, "uncontended", () -> {
                 var u = Scenarios.uncontended(s, plan.uncontendedCycles(), Plan.UNCONTENDED_BOUND);
@@ -141,8 +150,14 @@ public final class BenchMain {
         void run() throws Exception;
     }
 
+    /** Scenarios to run, from {@code --only} (comma-separated names); empty: all of them. */
+    private static List<String> only = List.of();
+
     /** Runs one scenario of one system; a failure is recorded and the run goes on with the next. */
     private static void attempt(Results results, SystemSpec s, String scenario, Step step) {
+        if (!only.isEmpty() && only.stream().noneMatch(scenario::startsWith)) {
+            return;
+        }
         try {
             step.run();
         } catch (Exception e) {

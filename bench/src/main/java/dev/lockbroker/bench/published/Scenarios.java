@@ -52,6 +52,18 @@ final class Scenarios {
         }
     }
 
+    /** Uncontended cycles for half of {@code time}, then one key with 16 clients for the other half; nothing recorded. */
+    static void warmUp(SystemSpec spec, Duration time, long holdMillis) throws Exception {
+        try (LockSystem system = spec.open(TTL_MILLIS)) {
+            LockSystem.Locker locker = system.locker(0);
+            long stopAt = System.nanoTime() + time.toNanos() / 2;
+            while (System.nanoTime() - stopAt < 0) {
+                cycles(locker, 100, stopAt);
+            }
+        }
+        contended(spec, 1, 16, holdMillis, time.dividedBy(2));
+    }
+
     private static long[] cycles(LockSystem.Locker locker, int count, long stopAt) throws Exception {
         long[] nanos = new long[count];
         int done = 0;
@@ -67,7 +79,7 @@ final class Scenarios {
     }
 
     /** Result of {@link #contended}. */
-    record Contended(List<Attempt> attempts, double seconds, long[] cpuMillis) {
+    record Contended(List<Attempt> attempts, double seconds, long[] cpuMillis, long storeRequests) {
         long grants() {
             return attempts.stream().filter(Attempt::wasGranted).count();
         }
@@ -104,6 +116,7 @@ final class Scenarios {
                     }
                 }));
             }
+            long requestsBefore = spec.storeRequests();
             long[] before = spec.serverCpuMillis();
             long start = System.nanoTime();
             endAt.set(start + duration.toNanos());
@@ -111,10 +124,12 @@ final class Scenarios {
             joinAll(workers, endAt.get() + JOIN_SLACK.toNanos());
             long[] cpu = minus(spec.serverCpuMillis(), before);
             double seconds = (System.nanoTime() - start) / 1e9;
+            long requestsAfter = spec.storeRequests();
+            long requests = requestsBefore < 0 || requestsAfter < 0 ? -1 : requestsAfter - requestsBefore;
             if (failure.get() != null) {
                 throw new IllegalStateException(spec.name() + " failed under load", failure.get());
             }
-            return new Contended(new ArrayList<>(attempts), seconds, cpu);
+            return new Contended(new ArrayList<>(attempts), seconds, cpu, requests);
         }
     }
 

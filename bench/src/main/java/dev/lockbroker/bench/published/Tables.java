@@ -60,8 +60,9 @@ final class Tables {
                 + "grant while a request sent ≥ 1 ms earlier on the key still waited. Overlaps: grants received "
                 + "before the previous holder had sent its release (must be 0).\n\n");
         s.append("| N | system | acquisitions/s | × best of etcd, ZK | handoff p50 ms | p99 ms | handoff p50 / PUT p50 "
-                + "| wait p99 ms | FIFO violations | overlaps | server CPU ms per acquisition | CPU / etcd's |\n");
-        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| wait p99 ms | FIFO violations | overlaps | server CPU ms per acquisition | CPU / etcd's "
+                + "| S3 requests per acquisition |\n");
+        s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : plan.clientCounts()) {
             Map<String, Scenarios.Contended> runs = new java.util.LinkedHashMap<>();
             for (String name : systems) {
@@ -75,7 +76,7 @@ final class Tables {
             for (String name : systems) {
                 var c = runs.get(name);
                 if (c == null) {
-                    s.append("| ").append(n).append(" | ").append(name).append(" | failed ||||||||||\n");
+                    s.append("| ").append(n).append(" | ").append(name).append(" | failed |||||||||||\n");
                     continue;
                 }
                 long[] handoffs = Stats.handoffs(c.attempts());
@@ -94,7 +95,8 @@ final class Tables {
                                 fifo(c),
                                 Integer.toString(Stats.overlaps(c.attempts())),
                                 cpu(c.cpuMillis(), c.grants()),
-                                x(cpuPerGrant(c) / etcdCpu)));
+                                x(cpuPerGrant(c) / etcdCpu),
+                                requestsPerGrant(c)));
             }
         }
         return s.append("\n").toString();
@@ -112,12 +114,12 @@ final class Tables {
                 "Each of the %d clients is one connection (session, channel, HTTP client) serving one worker per key.\n\n"
                         .formatted(plan.clientsPerManyKey()));
         s.append("| system | grants/s | × best of etcd, ZK | wait p50 ms | wait p99 ms | FIFO violations | overlaps "
-                + "| server CPU ms per grant |\n|---|---|---|---|---|---|---|---|\n");
+                + "| server CPU ms per grant | S3 requests per grant |\n|---|---|---|---|---|---|---|---|---|\n");
         double best = Math.max(rate(r.manyKeys.get(ETCD)), rate(r.manyKeys.get(ZOOKEEPER)));
         for (String name : systems) {
             var c = r.manyKeys.get(name);
             if (c == null) {
-                s.append("| ").append(name).append(" | failed |||||||\n");
+                s.append("| ").append(name).append(" | failed ||||||||\n");
                 continue;
             }
             s.append(row(
@@ -128,7 +130,8 @@ final class Tables {
                     f(Stats.percentileMillis(waits(c), 99)),
                     fifo(c),
                     Integer.toString(Stats.overlaps(c.attempts())),
-                    cpu(c.cpuMillis(), c.grants())));
+                    cpu(c.cpuMillis(), c.grants()),
+                    requestsPerGrant(c)));
         }
         return s.append("\n").toString();
     }
@@ -203,10 +206,14 @@ final class Tables {
                 ended is left out, which flatters a lock that lets some waiters starve (the polling locks). \
                 FIFO order is judged by the clients' send times, so near-simultaneous requests can look out of \
                 order by up to the 1 ms tolerance plus the scheduling delay of a loaded machine.
-                - Not measured here: store requests per grant (the broker's own `bin/bench s3proxy` counts them).
-                - Regenerate: `bench/run` (about 8 minutes; needs root for apt-get). `bench/run --smoke` is the \
+                - S3 requests per grant: lockbroker on S3 only, from its `lockbroker_store_s3_requests_total` \
+                (every attempt, background work included) read before and after the measured part.
+                - Warm-up: before its first measured scenario each system runs %s of uncontended cycles and \
+                then as long with 16 clients on one key, unrecorded, so the JVMs (lockbroker, ZooKeeper, \
+                the driver's clients) run compiled code; every figure is steady state.
+                - Regenerate: `bench/run` (about 11 minutes; needs root for apt-get). `bench/run --smoke` is the \
                 seconds-long version `bin/test` runs, which checks only that every system produced numbers.
-                """;
+                """.formatted(String.format(Locale.ROOT, "%.1f s", plan.warmUp().toMillis() / 2000.0));
     }
 
     private static String row(String first, String... cells) {
@@ -225,6 +232,13 @@ final class Tables {
 
     private static double rate(Scenarios.Contended c) {
         return c == null ? Double.NaN : c.grants() / c.seconds();
+    }
+
+    /** S3 requests per grant, from the broker's own counter; "—" where not counted. */
+    private static String requestsPerGrant(Scenarios.Contended c) {
+        return c.storeRequests() < 0 || c.grants() == 0
+                ? "—"
+                : String.format(Locale.ROOT, "%.3f", c.storeRequests() / (double) c.grants());
     }
 
     private static double cpuPerGrant(Scenarios.Contended c) {
