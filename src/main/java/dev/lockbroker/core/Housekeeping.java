@@ -47,6 +47,9 @@ final class Housekeeping {
                 done++;
             }
         }
+        if (state.hasEndsToWrite()) {
+            state.table.markChanged(); // a lingering end's record, once its linger is over
+        }
         done += state.table.ledger.forgetOldEnds(nowNanos, budget - done);
         requestRefreshWhenBlocked(nowNanos);
         return done;

@@ -109,6 +109,17 @@ final class Ledger {
         unpersistedEnds.remove(leaseId);
     }
 
+    /** Whether every end still to be written is a holder's release (not an expiry, a revoke, a peer's end). */
+    boolean unpersistedEndsAreReleases() {
+        for (String id : unpersistedEnds) {
+            Lease lease = leases.get(id);
+            if (lease == null || lease.end() != EndReason.LeaseEnd.RELEASED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A record written here left these out. */
     void persisted(Set<String> leaseIds) {
         unpersistedEnds.removeAll(leaseIds);

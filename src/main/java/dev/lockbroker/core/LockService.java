@@ -302,6 +302,13 @@ public final class LockService implements AutoCloseable {
      */
     @Override
     public void close() {
+        // Releases lingering for an acquire's record are written now, while loops may still run.
+        namespaces.values().forEach(NamespaceLocks::flush);
+        for (int waited = 0;
+                waited < CLOSE_WAIT_MILLIS && namespaces.values().stream().anyMatch(NamespaceLocks::hasEndsUnwritten);
+                waited++) {
+            LockSupport.parkNanos(1_000_000);
+        }
         closed = true;
         sweeper.shutdownNow();
         namespaces.values().forEach(NamespaceLocks::wakeAll);

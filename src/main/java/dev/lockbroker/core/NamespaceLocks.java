@@ -247,6 +247,25 @@ final class NamespaceLocks implements CommitLoop.Guard {
         return update(s -> s.sweep(budget, clock.nanoTime()));
     }
 
+    /**
+     * The broker is stopping: ends waiting for a record are written now, on this thread unless a
+     * write is in flight (whose loop then writes them next). Before the service closes, which stops
+     * every loop.
+     */
+    void flush() {
+        update(
+                s -> {
+                    s.flush();
+                    return null;
+                },
+                Runner.CALLER);
+    }
+
+    /** Whether ends still wait for a record, or one covering them is being written. */
+    boolean hasEndsUnwritten() {
+        return locked(s -> s.hasEndsToWrite() || commit.phase() == CommitLoop.Phase.RUNNING);
+    }
+
     boolean retireIfIdle(long idleForNanos) {
         return locked(s -> s.retireIfIdle(idleForNanos, commit.phase() == CommitLoop.Phase.IDLE, clock.nanoTime()));
     }

@@ -4,6 +4,7 @@ import dev.lockbroker.core.EndReason.LeaseEnd;
 import dev.lockbroker.core.EndReason.WaitEnd;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * take effect here at once; the next record leaves them out.
  */
 final class NamespaceState {
+    /** How long ends alone may wait for an acquire's record to ride on; see {@link #lingers}. */
+    static final long ENDS_LINGER_NANOS = 20_000_000;
+
     /** Where the namespace's state comes from: nothing yet, the log, or nowhere (forgotten). */
     enum Lifecycle {
         UNLOADED,
@@ -54,6 +58,15 @@ final class NamespaceState {
     long seq;
     long lastToken;
     private boolean refreshWanted;
+    /**
+     * Since when ends alone (releases, nothing to grant) have waited for a record, so that an acquire
+     * arriving meanwhile writes them in its grant's record: one PUT per uncontended acquire+release
+     * instead of two. Empty while nothing waits so.
+     */
+    private OptionalLong endsLingeringSince = OptionalLong.empty();
+    /** The broker is stopping: ends are written at once. */
+    private boolean flushing;
+
     private CommitStep.@Nullable Write inFlight;
     /** When the newest answered read or write of the log began: the store's state is known as of then. */
     private long lastReadStartNanos;
@@ -238,8 +251,13 @@ final class NamespaceState {
         }
         boolean renewalsDue = table.queue.holders.values().stream().anyMatch(Lease::needsRenewalRecord);
         if (grants.isEmpty() && !table.ledger.hasEndsNotIn(inFlight) && !renewalsDue) {
+            endsLingeringSince = OptionalLong.empty();
             return CommitStep.Idle.INSTANCE;
         }
+        if (grants.isEmpty() && !renewalsDue && lingers(nowNanos)) {
+            return CommitStep.Idle.INSTANCE;
+        }
+        endsLingeringSince = OptionalLong.empty();
         CommitStep.Write plan = CommitStep.Write.plan(
                 namespace,
                 seq,
@@ -251,6 +269,36 @@ final class NamespaceState {
         RecordInvariants.checkAppend(plan.record(), seq, lastToken, table.queue.holders::containsKey);
         inFlight = plan;
         return plan;
+    }
+
+    /**
+     * Whether ends alone wait a little longer for a record: only releases (a revoke or an expiry is
+     * written at once, so a restarted broker never brings it back), only while no one waits here (a waiter
+     * blocked behind another holder gains nothing from the record, but a peer's might) and for
+     * {@link #ENDS_LINGER_NANOS} at most, after which the sweep's next look writes them. A release
+     * not yet written only keeps the lease in the log a little longer, which delays others and
+     * never lets two hold.
+     */
+    private boolean lingers(long nowNanos) {
+        if (flushing || !table.queue.waiting.isEmpty() || !table.ledger.unpersistedEndsAreReleases()) {
+            return false;
+        }
+        if (endsLingeringSince.isEmpty()) {
+            endsLingeringSince = OptionalLong.of(nowNanos);
+            return true;
+        }
+        return nowNanos - endsLingeringSince.getAsLong() < ENDS_LINGER_NANOS;
+    }
+
+    /** Ends are waiting to be written: the sweep looks again, so a lingering end gets its record. */
+    boolean hasEndsToWrite() {
+        return table.ledger.hasEndsNotIn(inFlight);
+    }
+
+    /** The broker is stopping: ends no longer linger, and the next step writes them. */
+    void flush() {
+        flushing = true;
+        table.markChanged();
     }
 
     /** The planned record was created: its grants become leases (or, if the waiter left, are dropped). */
@@ -275,6 +323,8 @@ final class NamespaceState {
     /** Another broker created the planned record's number first: adopt its record; the grants stay queued. */
     void lostRace(CommitStep.Write plan, LeaseRecord winner, long readStartNanos, long nowNanos, long nowMillis) {
         inFlight = null;
+        // Its ends have lingered once: tried again at once, or a busier peer would win every time.
+        endsLingeringSince = OptionalLong.of(nowNanos - ENDS_LINGER_NANOS);
         adoption.adopt(winner, nowNanos, nowMillis);
         storeAnswered(readStartNanos, nowNanos);
     }
