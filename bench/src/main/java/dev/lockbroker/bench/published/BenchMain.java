@@ -55,13 +55,14 @@ public final class BenchMain {
     }
 
     private static void run(Plan plan, Servers servers, Results results, Path work) {
+        for (SystemSpec s : servers.systems) {
+            attempt(results, s, "warm-up", () -> Scenarios.warmUp(s, plan.warmUp(), plan.holdMillis()));
+        }
+        // After the warm-ups, which warmed S3Proxy too: the baseline is a warm store's PUT.
         long before = servers.s3proxy.cpuMillis();
         results.rawPutNanos = Scenarios.rawPuts(servers.s3Endpoint, plan.rawPuts());
         results.rawPutStoreCpuMillis = servers.s3proxy.cpuMillis() - before;
         log("raw create-only PUT p50 %.2f ms", results.rawPutP50());
-        for (SystemSpec s : servers.systems) {
-            attempt(results, s, "warm-up", () -> Scenarios.warmUp(s, plan.warmUp(), plan.holdMillis()));
-        }
         for (SystemSpec s : servers.systems) {
             attempt(results, s, "uncontended", () -> {
                 var u = Scenarios.uncontended(s, plan.uncontendedCycles(), Plan.UNCONTENDED_BOUND);
