@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +24,7 @@ public final class BrokerMetrics implements AutoCloseable {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
+    private final List<LongSupplier> storeRequestCounts = new CopyOnWriteArrayList<>();
     private final MetricsListener listener;
     private final HttpServerMetrics http;
     private final JvmGcMetrics gc;
@@ -75,6 +78,7 @@ public final class BrokerMetrics implements AutoCloseable {
 
     /** Counts the S3 store's requests, from its own counters, as {@code lockbroker_store_s3_requests_total{kind}}. */
     public void countStoreRequests(Map<String, LongSupplier> counts) {
+        storeRequestCounts.addAll(counts.values()); // a function counter holds its object weakly
         counts.forEach(
                 (kind, count) -> FunctionCounter.builder(MeterNames.STORE_S3_REQUESTS, count, LongSupplier::getAsLong)
                         .description("S3 requests of the lease log (every attempt, background work included), by kind")
