@@ -30,20 +30,6 @@ final class Report {
             return new Context(command, Files.readAllLines(envFile));
         }
 
-        /** True when the 1-minute load average at the start or the end exceeded the core count. */
-        boolean wasLoaded() {
-            int cores = Runtime.getRuntime().availableProcessors();
-            return firstField(loadAtStart) > cores || firstField(loadAtEnd) > cores;
-        }
-
-        private static double firstField(String loadAverage) {
-            try {
-                return Double.parseDouble(loadAverage.split(" ")[0]);
-            } catch (NumberFormatException e) {
-                return Double.NaN;
-            }
-        }
-
         void finish() {
             loadAtEnd = loadAverage();
         }
@@ -83,16 +69,14 @@ final class Report {
         }
         s.append(String.format(
                 Locale.ROOT,
-                "Taken %s by `%s`. %s (load average %s at the start, %s at the end, on the cores below); "
+                "Taken %s by `%s` (load average %s at the start, %s at the end, on the cores below; the run's "
+                        + "own build, servers and clients count in both, so a figure above the core count at the end "
+                        + "is the benchmark itself); "
                         + "each figure is set beside a baseline taken in the same run: **one create-only PUT "
                         + "(`If-None-Match: *`) on the same S3Proxy, p50 %.2f ms** (p99 %.2f ms, S3Proxy CPU "
                         + "%.2f ms per PUT).%n%n",
                 ctx.startedAt,
                 ctx.command,
-                ctx.wasLoaded()
-                        ? "**The machine was shared and loaded by other users' builds and tests while it ran, so "
-                                + "every figure is noisy**"
-                        : "The machine was otherwise idle",
                 ctx.loadAtStart,
                 ctx.loadAtEnd,
                 r.rawPutP50(),
