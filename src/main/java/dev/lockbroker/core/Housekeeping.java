@@ -47,9 +47,7 @@ final class Housekeeping {
                 done++;
             }
         }
-        if (state.hasEndsToWrite()) {
-            state.table.markChanged(); // a lingering end's record, once its linger is over
-        }
+        state.endLingerIfOver(nowNanos);
         done += state.table.ledger.forgetOldEnds(nowNanos, budget - done);
         requestRefreshWhenBlocked(nowNanos);
         return done;

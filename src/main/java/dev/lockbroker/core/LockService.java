@@ -304,9 +304,12 @@ public final class LockService implements AutoCloseable {
     public void close() {
         // Releases lingering for an acquire's record are written now, while loops may still run.
         namespaces.values().forEach(NamespaceLocks::flush);
-        for (int waited = 0;
-                waited < CLOSE_WAIT_MILLIS && namespaces.values().stream().anyMatch(NamespaceLocks::hasEndsUnwritten);
-                waited++) {
+        List<NamespaceLocks> unwritten = new ArrayList<>(namespaces.values());
+        for (int waited = 0; waited < CLOSE_WAIT_MILLIS; waited++) {
+            unwritten.removeIf(locks -> !locks.hasEndsUnwritten());
+            if (unwritten.isEmpty()) {
+                break;
+            }
             LockSupport.parkNanos(1_000_000);
         }
         closed = true;

@@ -290,7 +290,14 @@ final class NamespaceState {
         return nowNanos - endsLingeringSince.getAsLong() < ENDS_LINGER_NANOS;
     }
 
-    /** Ends are waiting to be written: the sweep looks again, so a lingering end gets its record. */
+    /** The sweep's look: once ends have lingered their time, the next step writes them. */
+    void endLingerIfOver(long nowNanos) {
+        if (endsLingeringSince.isPresent() && nowNanos - endsLingeringSince.getAsLong() >= ENDS_LINGER_NANOS) {
+            table.markChanged();
+        }
+    }
+
+    /** Whether ends are waiting for a record not yet in flight. */
     boolean hasEndsToWrite() {
         return table.ledger.hasEndsNotIn(inFlight);
     }

@@ -1,6 +1,8 @@
 package dev.lockbroker.store.s3;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -53,8 +55,8 @@ final class CountingHttpClient implements SdkHttpClient {
 
     /** The requests sent so far, by kind, lower-case. */
     Map<String, LongSupplier> counts() {
-        Map<String, LongSupplier> out = new java.util.LinkedHashMap<>();
-        counts.forEach((kind, adder) -> out.put(kind.name().toLowerCase(java.util.Locale.ROOT), adder::sum));
+        Map<String, LongSupplier> out = new LinkedHashMap<>();
+        counts.forEach((kind, adder) -> out.put(kind.name().toLowerCase(Locale.ROOT), adder::sum));
         return out;
     }
 

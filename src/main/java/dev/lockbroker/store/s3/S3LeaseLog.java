@@ -10,9 +10,11 @@ import dev.lockbroker.store.s3.Namespaces.Generation;
 import dev.lockbroker.store.s3.Namespaces.State;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -84,7 +86,7 @@ public final class S3LeaseLog implements LeaseLog {
     }
 
     /** The S3 requests this log has sent, every attempt and background work included, by kind (put, get, list...). */
-    public java.util.Map<String, java.util.function.LongSupplier> requestCounts() {
+    public Map<String, LongSupplier> requestCounts() {
         return connection.http().counts();
     }
 
